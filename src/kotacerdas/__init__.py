@@ -1,0 +1,1 @@
+"""Kota Cerdas: Indonesia's national smart-city programme platform."""

@@ -1,0 +1,217 @@
+"""Builds the demo programme through the same services users go through."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from kotacerdas.accounts import services as account_services
+from kotacerdas.accounts.models import User
+from kotacerdas.organisation.models import Agency
+from kotacerdas.programme import services as programme_services
+from kotacerdas.programme.choices import STAGE_ORDER
+from kotacerdas.programme.models import Cohort, Participation
+from kotacerdas.regions.models import Region
+from kotacerdas.regions.services import regions_load
+
+from .logins import DEMO_PASSWORD, DEMO_USERS, print_logins
+
+COHORTS: list[tuple[int, str]] = [
+    (2017, "Gerakan Menuju 100 Smart City 2017"),
+    (2018, "Gerakan Menuju 100 Smart City 2018"),
+    (2019, "Gerakan Menuju 100 Smart City 2019"),
+    (2021, "Gerakan Smart City Nasional 2021"),
+    (2022, "Gerakan Smart City Nasional 2022"),
+    (2023, "Gerakan Smart City Nasional 2023"),
+]
+
+# A standard set of agencies (OPD): code, acronym, name, kind.
+STANDARD_AGENCIES: list[tuple[str, str, str, str]] = [
+    ("setda", "Setda", "Sekretariat Daerah", "sekretariat"),
+    ("bappeda", "Bappeda", "Badan Perencanaan Pembangunan Daerah", "badan"),
+    ("diskominfo", "Diskominfo", "Dinas Komunikasi dan Informatika", "dinas"),
+    ("disdukcapil", "Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "dinas"),
+    ("dinkes", "Dinkes", "Dinas Kesehatan", "dinas"),
+    ("dispar", "Dispar", "Dinas Pariwisata", "dinas"),
+    ("dpmptsp", "DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "dinas"),
+    ("disperindag", "Disperindag", "Dinas Perindustrian dan Perdagangan", "dinas"),
+    ("diskopukm", "Diskop UKM", "Dinas Koperasi dan Usaha Kecil Menengah", "dinas"),
+    ("distan", "Distan", "Dinas Pertanian dan Peternakan", "dinas"),
+    ("dlh", "DLH", "Dinas Lingkungan Hidup", "dinas"),
+    ("dishub", "Dishub", "Dinas Perhubungan", "dinas"),
+    ("disdik", "Disdik", "Dinas Pendidikan dan Kebudayaan", "dinas"),
+    ("dinsos", "Dinsos", "Dinas Sosial", "dinas"),
+    ("dpupr", "DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "dinas"),
+    ("satpolpp", "Satpol PP", "Satuan Polisi Pamong Praja", "lainnya"),
+    ("bpbd", "BPBD", "Badan Penanggulangan Bencana Daerah", "badan"),
+    ("bpkad", "BPKAD", "Badan Pengelolaan Keuangan dan Aset Daerah", "badan"),
+    ("inspektorat", "Inspektorat", "Inspektorat Daerah", "inspektorat"),
+    ("dispusip", "Dispusip", "Dinas Perpustakaan dan Kearsipan", "dinas"),
+]
+
+# The seed regions: code, cohort year, selected on, stages reached with dates, note.
+SEED_REGIONS: list[tuple[str, int, dt.date, list[tuple[str, dt.date]], str]] = [
+    (
+        "51.08",  # Buleleng: evaluation tahap II, November 2024 (cohort year est.)
+        2017,
+        dt.date(2017, 5, 1),
+        [
+            ("mou_signed", dt.date(2017, 6, 12)),
+            ("bimtek_1", dt.date(2017, 7, 10)),
+            ("bimtek_2", dt.date(2017, 8, 14)),
+            ("bimtek_3", dt.date(2017, 9, 11)),
+            ("bimtek_4", dt.date(2017, 10, 16)),
+            ("ratified", dt.date(2018, 3, 1)),
+            ("implementing", dt.date(2018, 4, 1)),
+            ("evaluated", dt.date(2024, 11, 4)),
+        ],
+        "Evaluasi tahap II daring dari Buleleng Command Center (4 November 2024).",
+    ),
+    (
+        "63.03",  # Banjar: evaluation tahap I, Surabaya 12-14 June 2023 (cohort year est.)
+        2019,
+        dt.date(2019, 4, 1),
+        [
+            ("mou_signed", dt.date(2019, 5, 20)),
+            ("bimtek_1", dt.date(2019, 6, 17)),
+            ("bimtek_2", dt.date(2019, 7, 15)),
+            ("bimtek_3", dt.date(2019, 8, 19)),
+            ("bimtek_4", dt.date(2019, 9, 23)),
+            ("ratified", dt.date(2020, 2, 3)),
+            ("implementing", dt.date(2020, 3, 1)),
+            ("evaluated", dt.date(2023, 6, 14)),
+        ],
+        "Evaluasi tahap I di Surabaya, 12-14 Juni 2023.",
+    ),
+    (
+        "52.04",  # Sumbawa: Forum Evaluasi Smart City, Denpasar 24-27 June 2024 (cohort year est.)
+        2019,
+        dt.date(2019, 4, 1),
+        [
+            ("mou_signed", dt.date(2019, 5, 22)),
+            ("bimtek_1", dt.date(2019, 6, 17)),
+            ("bimtek_2", dt.date(2019, 7, 15)),
+            ("bimtek_3", dt.date(2019, 8, 19)),
+            ("bimtek_4", dt.date(2019, 9, 23)),
+            ("ratified", dt.date(2020, 1, 20)),
+            ("implementing", dt.date(2020, 2, 1)),
+            ("evaluated", dt.date(2024, 6, 27)),
+        ],
+        "Forum Evaluasi Smart City 2024, Denpasar, 24-27 Juni 2024.",
+    ),
+    (
+        "52.07",  # Sumbawa Barat: one of 50 in 2022, MoU 21 April 2022, Bimtek June-September 2022
+        2022,
+        dt.date(2021, 11, 1),
+        [
+            ("mou_signed", dt.date(2022, 4, 21)),
+            ("bimtek_1", dt.date(2022, 6, 14)),
+            ("bimtek_2", dt.date(2022, 7, 12)),
+            ("bimtek_3", dt.date(2022, 8, 9)),
+            ("bimtek_4", dt.date(2022, 9, 20)),
+        ],
+        "Komitmen bersama ditandatangani pada penutupan Bimtek IV, September 2022.",
+    ),
+    (
+        "13.73",  # Sawahlunto: Bimtek III on 6-7 September 2023
+        2023,
+        dt.date(2023, 3, 1),
+        [
+            ("mou_signed", dt.date(2023, 4, 18)),
+            ("bimtek_1", dt.date(2023, 6, 6)),
+            ("bimtek_2", dt.date(2023, 7, 11)),
+            ("bimtek_3", dt.date(2023, 9, 7)),
+        ],
+        "Bimtek III di Aula Dinas Pertanian Sawahlunto, 6-7 September 2023.",
+    ),
+]
+
+
+def agencies_ensure(region: Region) -> None:
+    for code, acronym, name, kind in STANDARD_AGENCIES:
+        Agency.objects.get_or_create(
+            region=region, code=code, defaults={"acronym": acronym, "name": name, "kind": kind}
+        )
+
+
+def enrol_with_history(
+    *,
+    actor: User,
+    region: Region,
+    cohort_year: int,
+    selected_on: dt.date,
+    stages: list[tuple[str, dt.date]],
+    note: str,
+) -> Participation:
+    participation = programme_services.participation_enrol(
+        actor=actor, region_code=region.code, cohort_year=cohort_year, selected_on=selected_on
+    )
+    for stage, day in stages:
+        if stage == "mou_signed":
+            programme_services.mou_record(
+                actor=actor,
+                participation=participation,
+                number=f"NK/{region.code}/{day.year}/{participation.pk:03d}",
+                date=day,
+                signatories=f"Bupati/Wali Kota {region.name.split(' ', 1)[-1]}\nDirektur Jenderal Aplikasi Informatika",
+            )
+        participation = programme_services.participation_advance(
+            actor=actor,
+            participation=participation,
+            stage=stage,
+            date=day,
+            note=note if stage == stages[-1][0] else "",
+        )
+    return participation
+
+
+def users_create(actor: User | None) -> None:
+    for username, full_name, role, scope in DEMO_USERS:
+        user = account_services.user_create(
+            actor=actor,
+            username=username,
+            full_name=full_name,
+            password=DEMO_PASSWORD,
+            email=f"{username}@demo.kotacerdas.id",
+        )
+        if role == "ministry_admin":
+            User.objects.filter(pk=user.pk).update(is_staff=True)
+        if role == "agency_officer":
+            region_code, agency_code = scope.split(":")
+            agency = Agency.objects.get(region__code=region_code, code=agency_code)
+            account_services.membership_add(actor=actor, user=user, role=role, agency_id=agency.pk)
+        elif scope:
+            for code in scope.split(","):
+                region = Region.objects.get(code=code)
+                account_services.membership_add(actor=actor, user=user, role=role, region_id=region.pk)
+        else:
+            account_services.membership_add(actor=actor, user=user, role=role)
+
+
+def build(out: Any) -> None:
+    """Build the demo programme (expects an empty programme)."""
+    if not Region.objects.exists():
+        regions_load()
+    with transaction.atomic():
+        for year, name in COHORTS:
+            Cohort.objects.get_or_create(year=year, defaults={"name": name})
+        for code, *_rest in SEED_REGIONS:
+            agencies_ensure(Region.objects.get(code=code))
+        agencies_ensure(Region.objects.get(code="52.71"))
+        users_create(None)
+        admin = User.objects.get(username="admin")
+        for code, cohort_year, selected_on, stages, note in SEED_REGIONS:
+            enrol_with_history(
+                actor=admin,
+                region=Region.objects.get(code=code),
+                cohort_year=cohort_year,
+                selected_on=selected_on,
+                stages=stages,
+                note=note,
+            )
+    out.write(
+        f"Demo programme built: {Participation.objects.count()} participants, {len(STAGE_ORDER)} stages.\n"
+    )
+    print_logins(out)

@@ -1,0 +1,49 @@
+"""Region pages: the public list, and a region's home (private sections for those who may see them)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kotacerdas.core.permissions import can
+
+from . import selectors
+from .choices import RegionLevel
+from .models import Region
+
+
+def region_list(request: HttpRequest) -> HttpResponse:
+    province = request.GET.get("province", "").strip()
+    level = request.GET.get("level", "")
+    query = request.GET.get("q", "").strip()
+    regions = selectors.region_list(province=province or None, level=level or None)
+    if not level:
+        regions = regions.exclude(level=RegionLevel.PROVINCE)
+    if query:
+        regions = regions.filter(name__icontains=query) | regions.filter(code__startswith=query)
+    page = Paginator(regions.select_related("participation__cohort"), 50).get_page(request.GET.get("page"))
+    provinces = Region.objects.current().provinces().order_by("code")
+    return render(
+        request,
+        "regions/region_list.html",
+        {
+            "page": page,
+            "provinces": provinces,
+            "levels": RegionLevel.choices,
+            "province": province,
+            "level": level,
+            "query": query,
+        },
+    )
+
+
+def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Region home: public facts for everyone; stage timeline, organisation and what is due
+    for those who may see the region's private pages."""
+    region = selectors.region_get(code=code)
+    context: dict[str, object] = {"region": region, "private": False}
+    if can(request.user, "region.view_private", region_id=region.pk):
+        context.update(selectors.region_home(region=region, actor=request.user))
+        context["private"] = True
+    return render(request, "regions/region_detail.html", context)
