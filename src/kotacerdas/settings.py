@@ -163,6 +163,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("KOTACERDAS_STATIC_ROOT", VAR_DIR / "static"))
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it to exist
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("KOTACERDAS_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

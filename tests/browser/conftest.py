@@ -46,7 +46,9 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterat
     """Base URL of a running server with the demo programme."""
     var_dir = tmp_path_factory.mktemp("browser-var")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update({"KOTACERDAS_VAR_DIR": str(var_dir), "DEBUG": "1", "KOTACERDAS_DEMO": "1", "PYTHONWARNINGS": "ignore"})
+    env.update(
+        {"KOTACERDAS_VAR_DIR": str(var_dir), "DEBUG": "1", "KOTACERDAS_DEMO": "1", "PYTHONWARNINGS": "ignore"}
+    )
     pg_admin_url = None
     db_name = None
     if os.environ.get("DATABASE_URL"):

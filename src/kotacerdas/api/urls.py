@@ -6,10 +6,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from kotacerdas.accounts import api as accounts_api
+from kotacerdas.core import api as core_api
+from kotacerdas.masterplans import api as masterplans_api
+from kotacerdas.organisation import api as organisation_api
+from kotacerdas.programme import api as programme_api
 from kotacerdas.regions import api as regions_api
 
 router = DefaultRouter()
-for module in (regions_api,):
+for module in (regions_api, programme_api, organisation_api, accounts_api, core_api, masterplans_api):
     module.register(router)
 
 app_name = "api"
