@@ -1,4 +1,4 @@
-from .cases import LOGIN, Case, expect
+from .cases import Case, expect
 
 CASES = [
     Case("regions:list", lambda w: "/wilayah/", expect(200)),
@@ -20,4 +20,3 @@ CASES = [
         id="master plan of region A",
     ),
 ]
-__all__ = ["LOGIN", "CASES"]
