@@ -22,5 +22,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", obtain_auth_token, name="token"),
+    path("masterplans/", include(masterplans_api.urlpatterns)),
+    path("masterplans/", include("kotacerdas.masterplans.api_worksheets")),
     path("", include(router.urls)),
 ]

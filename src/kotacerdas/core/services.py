@@ -147,6 +147,11 @@ def object_update[M: models.Model](
             current.row_version += 1
         current.save()
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, changes=changes, message=message)
+    # the caller's instance shows the saved state too
+    for name in fields:
+        setattr(obj, name, getattr(current, name))
+    if isinstance(obj, VersionedModel) and isinstance(current, VersionedModel):
+        obj.row_version = current.row_version
     return current
 
 

@@ -1,8 +1,13 @@
-"""API endpoints of this app (filled in by its issue work)."""
+"""API of master plans (the plan tree, versions, items)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.urls import URLPattern
+
+# extra non-router paths under /api/v1/masterplans/
+urlpatterns: list[URLPattern] = []
 
 
 def register(router: Any) -> None:

@@ -211,6 +211,14 @@ class Programme(PublicIdModel):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    @property
+    def audit_region_id(self) -> int:
+        return self.version.plan.region_id
+
+    @property
+    def dimension_id(self) -> int:
+        return self.subdimension.dimension_id
+
 
 class ActionPlan(PublicIdModel):
     """An action plan (rencana aksi) under a programme: owner, years, budget, indicator, targets."""
@@ -246,6 +254,10 @@ class ActionPlan(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def audit_region_id(self) -> int:
+        return self.version.plan.region_id
 
 
 class ActionBudget(TimeStampedModel):
@@ -328,6 +340,10 @@ class QuickWin(PublicIdModel):
 
     def __str__(self) -> str:
         return self.acronym or self.name
+
+    @property
+    def audit_region_id(self) -> int:
+        return self.version.plan.region_id
 
 
 class RoadmapItem(VersionChild):

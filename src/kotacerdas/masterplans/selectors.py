@@ -1,11 +1,59 @@
-"""Reads of master plans, scoped to the actor."""
+"""Reads of master plans, scoped to the actor: the plan tree, counts, checklist, diff, budgets.
+
+Monitoring and evaluation read the plan tree through ``plan_tree`` and ``plan_facts``.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from .choices import VersionStatus
-from .models import MasterPlan
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.http import Http404
+
+from kotacerdas.core.permissions import can, readable_region_ids
+from kotacerdas.programme.models import Dimension
+
+from . import rules
+from .choices import BudgetSource, VersionStatus
+from .models import ActionBudget, ActionPlan, ActionTarget, MasterPlan, PlanVersion, Programme, QuickWin
+
+
+def plan_list(*, actor: Any) -> QuerySet[MasterPlan]:
+    """Master plans the actor may read."""
+    qs = MasterPlan.objects.select_related("region")
+    regions = readable_region_ids(actor, "masterplan.view")
+    return qs if regions is None else qs.filter(region_id__in=regions)
+
+
+def plan_get_for_user(*, actor: Any, region_code: str, start_year: int | None = None) -> MasterPlan:
+    """A region's (newest, or ``start_year``'s) master plan: 404 for missing and forbidden alike."""
+    qs = plan_list(actor=actor).filter(region__code=region_code)
+    if start_year is not None:
+        qs = qs.filter(start_year=start_year)
+    plan = qs.order_by("-start_year").first()
+    if plan is None:
+        raise Http404("master plan")
+    return plan
+
+
+def version_get_for_user(*, actor: Any, region_code: str, number: int | None = None) -> PlanVersion:
+    """A version of the region's newest plan (the draft, else the newest) for a reader."""
+    plan = plan_get_for_user(actor=actor, region_code=region_code)
+    versions = PlanVersion.objects.select_related("plan", "plan__region").filter(plan=plan)
+    if number is not None:
+        version = versions.filter(number=number).first()
+    else:
+        version = versions.filter(status=VersionStatus.DRAFT).first() or versions.order_by("-number").first()
+    if version is None:
+        raise Http404("version")
+    return version
+
+
+def version_list(*, plan: MasterPlan) -> QuerySet[PlanVersion]:
+    return PlanVersion.objects.filter(plan=plan).select_related("submitted_by").order_by("-number")
 
 
 def plan_summary_for_region(*, region: Any) -> dict[str, Any]:
@@ -20,3 +68,282 @@ def plan_summary_for_region(*, region: Any) -> dict[str, Any]:
         "ratified": VersionStatus.RATIFIED in statuses,
         "has_draft": VersionStatus.DRAFT in statuses,
     }
+
+
+@dataclass
+class DimensionNode:
+    """One dimension of the tree with its programmes (each with ``actions`` prefetched)."""
+
+    dimension: Dimension
+    programmes: list[Programme] = field(default_factory=list)
+    quick_wins: list[QuickWin] = field(default_factory=list)
+
+    @property
+    def programme_count(self) -> int:
+        return len(self.programmes)
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(p.actions.all()) for p in self.programmes)
+
+
+def plan_tree(
+    *, version: PlanVersion, agency_id: int | None = None, horizon: str = "", query: str = ""
+) -> list[DimensionNode]:
+    """Dimension -> programmes -> actions (with budgets and targets), in a fixed number of queries.
+
+    Filters keep the programmes that match (an agency filter also keeps programmes that only
+    have actions of that agency).
+    """
+    actions_qs = ActionPlan.objects.select_related("agency").prefetch_related(
+        Prefetch("budgets", queryset=ActionBudget.objects.order_by("year", "source")),
+        Prefetch("targets", queryset=ActionTarget.objects.order_by("year")),
+    )
+    if agency_id is not None:
+        actions_qs = actions_qs.filter(agency_id=agency_id)
+    programmes = Programme.objects.filter(version=version).select_related("subdimension", "agency")
+    if agency_id is not None:
+        programmes = programmes.filter(agency_id=agency_id) | programmes.filter(actions__agency_id=agency_id)
+        programmes = programmes.distinct()
+    if horizon:
+        programmes = programmes.filter(horizon=horizon)
+    if query:
+        programmes = (
+            programmes.filter(name__icontains=query)
+            | programmes.filter(code__icontains=query)
+            | programmes.filter(actions__name__icontains=query)
+        ).distinct()
+    programmes = programmes.prefetch_related(
+        Prefetch("actions", queryset=actions_qs.order_by("position", "code"))
+    )
+    quick_wins = QuickWin.objects.filter(version=version).select_related("agency", "programme")
+    nodes = {d.pk: DimensionNode(dimension=d) for d in Dimension.objects.order_by("position")}
+    for programme in programmes.order_by("position", "code"):
+        node = nodes.get(programme.subdimension.dimension_id)
+        if node is not None:
+            node.programmes.append(programme)
+    for quick_win in quick_wins.order_by("position", "code"):
+        node = nodes.get(quick_win.dimension_id)
+        if node is not None:
+            node.quick_wins.append(quick_win)
+    return list(nodes.values())
+
+
+def counts_per_dimension(*, version: PlanVersion) -> list[dict[str, Any]]:
+    """Programmes and actions per dimension (Sumbawa: 9/25, 12/14, 20/38, 13/25, 8/18, 12/22)."""
+    programmes = dict(
+        Programme.objects.filter(version=version)
+        .order_by()
+        .values_list("subdimension__dimension_id")
+        .annotate(n=Count("id"))
+    )
+    actions = dict(
+        ActionPlan.objects.filter(version=version)
+        .order_by()
+        .values_list("programme__subdimension__dimension_id")
+        .annotate(n=Count("id"))
+    )
+    quick_wins = dict(
+        QuickWin.objects.filter(version=version)
+        .order_by()
+        .values_list("dimension_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        {
+            "dimension": d,
+            "programmes": programmes.get(d.pk, 0),
+            "actions": actions.get(d.pk, 0),
+            "quick_wins": quick_wins.get(d.pk, 0),
+        }
+        for d in Dimension.objects.order_by("position")
+    ]
+
+
+def plan_facts(version: PlanVersion) -> rules.PlanFacts:
+    """The whole version as the pure rules see it (agencies by id)."""
+    from .services import rules_context
+
+    budgets: dict[int, list[tuple[int, str, Decimal]]] = defaultdict(list)
+    for action_id, year, source, amount in ActionBudget.objects.filter(action__version=version).values_list(
+        "action_id", "year", "source", "amount"
+    ):
+        budgets[action_id].append((year, source, amount))
+    targets: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for action_id, year, value in ActionTarget.objects.filter(action__version=version).values_list(
+        "action_id", "year", "value"
+    ):
+        targets[action_id].append((year, value))
+    programmes = [
+        rules.ProgrammeFacts(code=c, dimension=d, agency=str(a), start_year=s, end_year=e, name=n)
+        for c, d, a, s, e, n in Programme.objects.filter(version=version).values_list(
+            "code", "subdimension__dimension__code", "agency_id", "start_year", "end_year", "name"
+        )
+    ]
+    actions = [
+        rules.ActionFacts(
+            code=c,
+            programme=p,
+            agency=str(a),
+            start_year=s,
+            end_year=e,
+            budgets=budgets.get(pk, []),
+            targets=targets.get(pk, []),
+            name=n,
+        )
+        for pk, c, p, a, s, e, n in ActionPlan.objects.filter(version=version).values_list(
+            "pk", "code", "programme__code", "agency_id", "start_year", "end_year", "name"
+        )
+    ]
+    quick_wins = [
+        rules.QuickWinFacts(code=c, dimension=d, agency=str(a), target_year=y, name=n)
+        for c, d, a, y, n in QuickWin.objects.filter(version=version).values_list(
+            "code", "dimension__code", "agency_id", "target_year", "name"
+        )
+    ]
+    return rules.PlanFacts(
+        context=rules_context(version),
+        programmes=programmes,
+        actions=actions,
+        quick_wins=quick_wins,
+        vision=version.vision,
+        mission_count=version.missions.count(),
+        readiness_unscored=[
+            r.get_element_display() for r in version.readiness.filter(score__isnull=True).order_by("element")
+        ],
+    )
+
+
+def version_checklist(*, version: PlanVersion) -> dict[str, Any]:
+    """The completeness checklist shown before submission."""
+    from .messages import problem_lines
+
+    facts = plan_facts(version)
+    integrity = rules.check_plan(facts)
+    completeness = rules.check_completeness(facts)
+    dims = {d.code: d for d in Dimension.objects.all()}
+    with_quick_wins = {q.dimension for q in facts.quick_wins}
+    return {
+        "ready": not integrity and not completeness,
+        "errors": problem_lines(integrity),
+        "missing": problem_lines(completeness),
+        "quick_win_per_dimension": [
+            {"dimension": dims[c], "ok": c in with_quick_wins}
+            for c in facts.context.dimension_codes
+            if c in dims
+        ],
+        "checks": [
+            {"label": "vision", "ok": bool(facts.vision.strip())},
+            {"label": "missions", "ok": facts.mission_count > 0},
+            {"label": "readiness", "ok": not facts.readiness_unscored},
+            {"label": "quick_wins", "ok": set(facts.context.dimension_codes) <= with_quick_wins},
+            {"label": "integrity", "ok": not integrity},
+        ],
+    }
+
+
+def budget_summary(*, version: PlanVersion) -> dict[str, Any]:
+    """Planned budget per dimension and source, and totals (for the document and the editor)."""
+    rows = (
+        ActionBudget.objects.filter(action__version=version)
+        .order_by()
+        .values_list("action__programme__subdimension__dimension_id", "source")
+        .annotate(total=Sum("amount"))
+    )
+    table: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for dim_id, source, total in rows:
+        table[dim_id][source] = total or Decimal(0)
+    sources = list(BudgetSource.values)
+    result = []
+    grand = {s: Decimal(0) for s in sources}
+    for dimension in Dimension.objects.order_by("position"):
+        by_source = {s: table.get(dimension.pk, {}).get(s, Decimal(0)) for s in sources}
+        for s in sources:
+            grand[s] += by_source[s]
+        result.append(
+            {"dimension": dimension, "by_source": by_source, "total": sum(by_source.values(), Decimal(0))}
+        )
+    return {"rows": result, "sources": sources, "totals": grand, "total": sum(grand.values(), Decimal(0))}
+
+
+DIFF_PROGRAMME_FIELDS = ["code", "name", "subdimension_id", "agency_id", "horizon", "start_year", "end_year"]
+DIFF_ACTION_FIELDS = ["code", "name", "agency_id", "start_year", "end_year", "indicator", "unit", "baseline"]
+DIFF_QUICK_WIN_FIELDS = ["code", "name", "acronym", "dimension_id", "agency_id", "target_year"]
+
+
+def _diff_rows(
+    old: dict[Any, dict[str, Any]], new: dict[Any, dict[str, Any]], fields: list[str]
+) -> dict[str, list[Any]]:
+    added = [new[k] for k in new if k not in old]
+    removed = [old[k] for k in old if k not in new]
+    changed = []
+    for key in new:
+        if key in old:
+            changes = {f: (old[key][f], new[key][f]) for f in fields if old[key][f] != new[key][f]}
+            if changes:
+                changed.append({"item": new[key], "changes": changes})
+    return {"added": added, "removed": removed, "changed": changed}
+
+
+def version_diff(*, old: PlanVersion, new: PlanVersion) -> dict[str, Any]:
+    """Added, removed and changed programmes, actions and quick wins between two versions,
+    matched by lineage (an item keeps its identity even when its code changes)."""
+
+    def rows(
+        qs: QuerySet[Any], fields: list[str], extra: dict[str, Any] | None = None
+    ) -> dict[Any, dict[str, Any]]:
+        values = qs.values("lineage", *fields, *(extra or {}).keys())
+        return {v["lineage"]: v for v in values}
+
+    result: dict[str, Any] = {}
+    result["programmes"] = _diff_rows(
+        rows(Programme.objects.filter(version=old), DIFF_PROGRAMME_FIELDS),
+        rows(Programme.objects.filter(version=new), DIFF_PROGRAMME_FIELDS),
+        DIFF_PROGRAMME_FIELDS,
+    )
+    old_actions = rows(ActionPlan.objects.filter(version=old), DIFF_ACTION_FIELDS)
+    new_actions = rows(ActionPlan.objects.filter(version=new), DIFF_ACTION_FIELDS)
+    for table, version in ((old_actions, old), (new_actions, new)):
+        budgets: dict[Any, list[tuple[int, str, str]]] = defaultdict(list)
+        for lineage, year, source, amount in ActionBudget.objects.filter(action__version=version).values_list(
+            "action__lineage", "year", "source", "amount"
+        ):
+            budgets[lineage].append((year, source, f"{amount:.2f}"))
+        targets: dict[Any, list[tuple[int, str]]] = defaultdict(list)
+        for lineage, year, value in ActionTarget.objects.filter(action__version=version).values_list(
+            "action__lineage", "year", "value"
+        ):
+            targets[lineage].append((year, f"{value:.2f}"))
+        for lineage, row in table.items():
+            row["budgets"] = sorted(budgets.get(lineage, []))
+            row["targets"] = sorted(targets.get(lineage, []))
+    result["actions"] = _diff_rows(old_actions, new_actions, [*DIFF_ACTION_FIELDS, "budgets", "targets"])
+    result["quick_wins"] = _diff_rows(
+        rows(QuickWin.objects.filter(version=old), DIFF_QUICK_WIN_FIELDS),
+        rows(QuickWin.objects.filter(version=new), DIFF_QUICK_WIN_FIELDS),
+        DIFF_QUICK_WIN_FIELDS,
+    )
+    header = {}
+    for f in ("vision", "vision_explanation", "rpjmd_vision", "rpjmd_alignment"):
+        if getattr(old, f) != getattr(new, f):
+            header[f] = (getattr(old, f), getattr(new, f))
+    old_missions = list(old.missions.order_by("position").values_list("text", flat=True))
+    new_missions = list(new.missions.order_by("position").values_list("text", flat=True))
+    if old_missions != new_missions:
+        header["missions"] = (old_missions, new_missions)
+    result["header"] = header
+    result["total_changes"] = len(header) + sum(
+        len(part[k])
+        for part in (result["programmes"], result["actions"], result["quick_wins"])
+        for k in ("added", "removed", "changed")
+    )
+    return result
+
+
+def item_may_edit(*, actor: Any, version: PlanVersion, agency_id: int | None) -> bool:
+    """For templates: may the actor edit an item owned by ``agency_id`` in this version?"""
+    if version.status != VersionStatus.DRAFT:
+        return False
+    if can(actor, "masterplan.change", region_id=version.plan.region_id):
+        return True
+    return agency_id is not None and can(actor, "masterplan.change_own", agency_id=agency_id)
