@@ -162,6 +162,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("KOTACERDAS_STATIC_ROOT", VAR_DIR / "static"))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it to exist
@@ -221,6 +222,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name across apps get explicit names (no enum collisions).
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "kotacerdas.accounts.choices.Role",
+        "BodyRoleEnum": "kotacerdas.organisation.choices.BodyRole",
+    },
 }
 
 LOGGING = {

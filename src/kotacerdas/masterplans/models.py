@@ -9,6 +9,7 @@ diff, and later monitoring, can follow an item even when its code changes.
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -258,6 +259,11 @@ class ActionPlan(PublicIdModel):
     @property
     def audit_region_id(self) -> int:
         return self.version.plan.region_id
+
+    @property
+    def budget_total(self) -> Decimal:
+        """All years and sources (uses prefetched budgets when present)."""
+        return sum((b.amount for b in self.budgets.all()), Decimal(0))
 
 
 class ActionBudget(TimeStampedModel):

@@ -1,19 +1,787 @@
-"""Master-plan pages."""
+"""The master-plan editor: the tree (dimension -> programme -> action) with inline HTMX editing,
+vision and missions, readiness and SWOT, quick wins, road map, versions, diff, submission and
+ratification. Every write goes through ``services``; every read through ``selectors``."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kotacerdas.core.errors import ConflictError
+from kotacerdas.core.forms import add_service_errors
+from kotacerdas.core.permissions import can
+from kotacerdas.organisation.models import Agency
+from kotacerdas.programme.models import Dimension
 from kotacerdas.regions.selectors import region_get_private
 
-from .selectors import plan_summary_for_region
+from . import selectors, services
+from .choices import Horizon, ReadinessElement, SwotKind, VersionStatus
+from .forms import (
+    ActionForm,
+    PlanCreateForm,
+    ProgrammeForm,
+    QuickWinForm,
+    RatifyForm,
+    ReadinessForm,
+    RoadmapForm,
+    SwotForm,
+    VersionHeaderForm,
+)
+from .models import ActionPlan, MasterPlan, PlanVersion, Programme, QuickWin, RoadmapItem, SwotItem
 
 
-def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
+def _version(request: HttpRequest, code: str) -> tuple[Any, PlanVersion]:
+    """The region and the version the page shows (``?versi=N``, else the draft, else the newest)."""
     region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
+    number = request.GET.get("versi") or request.POST.get("versi")
+    version = selectors.version_get_for_user(
+        actor=request.user, region_code=code, number=int(number) if number and number.isdigit() else None
+    )
+    return region, version
+
+
+def _base_context(request: HttpRequest, region: Any, version: PlanVersion, tab: str) -> dict[str, Any]:
+    plan = version.plan
+    region_id = plan.region_id
+    return {
+        "region": region,
+        "plan": plan,
+        "version": version,
+        "versions": selectors.version_list(plan=plan),
+        "tab": tab,
+        "editable": version.status == VersionStatus.DRAFT,
+        "may_change": version.status == VersionStatus.DRAFT
+        and can(request.user, "masterplan.change", region_id=region_id),
+        "may_change_own": version.status == VersionStatus.DRAFT
+        and (
+            can(request.user, "masterplan.change", region_id=region_id)
+            or any(
+                can(request.user, "masterplan.change_own", agency_id=a)
+                for a in Agency.objects.filter(region_id=region_id).values_list("pk", flat=True)
+            )
+        ),
+        "may_submit": can(request.user, "masterplan.submit", region_id=region_id),
+        "may_ratify": can(request.user, "masterplan.ratify", region_id=region_id),
+    }
+
+
+def _version_url(version: PlanVersion, name: str = "masterplans:plan_detail") -> str:
+    return reverse(name, args=[version.plan.region.code]) + f"?versi={version.number}"
+
+
+# ---------------------------------------------------------------- plan and tree
+
+
+@login_required
+def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The plan tree with counts per dimension; without a plan, the form to start one."""
+    region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
+    if not MasterPlan.objects.filter(region=region).exists():
+        form = PlanCreateForm(
+            request.POST or None,
+            initial={
+                "title": _("Smart City Master Plan of %(region)s") % {"region": region.name},
+                "start_year": timezone.localdate().year,
+                "end_year": timezone.localdate().year + 4,
+            },
+        )
+        may_create = can(request.user, "masterplan.change", region_id=region.pk)
+        if request.method == "POST":
+            if not may_create:
+                raise PermissionDenied
+            if form.is_valid():
+                try:
+                    services.plan_create(actor=request.user, region=region, **form.cleaned_data)
+                except ValidationError as exc:
+                    add_service_errors(form, exc)
+                else:
+                    messages.success(
+                        request, _("Master plan started. Add its programmes, or import a worksheet.")
+                    )
+                    return HttpResponseRedirect(request.path)
+        return render(
+            request,
+            "masterplans/plan_start.html",
+            {"region": region, "form": form, "may_create": may_create},
+            status=400 if form.errors else 200,
+        )
+    region, version = _version(request, code)
+    agency_code = request.GET.get("opd", "")
+    agency = Agency.objects.filter(region=region, code=agency_code).first() if agency_code else None
+    horizon = request.GET.get("horizon", "")
+    query = request.GET.get("q", "").strip()
+    context = _base_context(request, region, version, "tree")
+    context.update(
+        {
+            "tree": selectors.plan_tree(
+                version=version,
+                agency_id=agency.pk if agency else None,
+                horizon=horizon if horizon in Horizon.values else "",
+                query=query,
+            ),
+            "counts": selectors.counts_per_dimension(version=version),
+            "agencies": Agency.objects.filter(region=region).order_by("acronym"),
+            "horizons": Horizon.choices,
+            "filters": {"opd": agency_code, "horizon": horizon, "q": query},
+            "filtered": bool(agency or horizon or query),
+            "programme_form": ProgrammeForm(version=version),
+        }
+    )
+    return render(request, "masterplans/plan_detail.html", context)
+
+
+def _programme_from(request: HttpRequest, code: str, uid: str) -> tuple[Any, PlanVersion, Programme]:
+    region, version = _version(request, code)
+    programme = (
+        Programme.objects.select_related("version__plan", "subdimension__dimension", "agency")
+        .filter(version=version, uid=uid)
+        .first()
+    )
+    if programme is None:
+        raise Http404("programme")
+    return region, version, programme
+
+
+def _programme_row(
+    request: HttpRequest, version: PlanVersion, programme: Programme, status: int = 200
+) -> HttpResponse:
+    programme = (
+        Programme.objects.select_related("subdimension", "agency")
+        .prefetch_related("actions__agency", "actions__budgets", "actions__targets")
+        .get(pk=programme.pk)
+    )
     return render(
         request,
-        "masterplans/plan_detail.html",
-        {"region": region, "plan": plan_summary_for_region(region=region)},
+        "masterplans/_programme.html",
+        {"programme": programme, "version": version, "plan": version.plan, **_edit_flags(request, version)},
+        status=status,
     )
+
+
+def _edit_flags(request: HttpRequest, version: PlanVersion) -> dict[str, Any]:
+    region_id = version.plan.region_id
+    draft = version.status == VersionStatus.DRAFT
+    return {
+        "editable": draft,
+        "may_change": draft and can(request.user, "masterplan.change", region_id=region_id),
+        "own_agency_ids": [] if not draft else _own_agency_ids(request, region_id),
+    }
+
+
+def _own_agency_ids(request: HttpRequest, region_id: int) -> list[int]:
+    return [
+        a
+        for a in Agency.objects.filter(region_id=region_id).values_list("pk", flat=True)
+        if can(request.user, "masterplan.change_own", agency_id=a)
+    ]
+
+
+@login_required
+@require_POST
+def programme_add(request: HttpRequest, code: str) -> HttpResponse:
+    _region, version = _version(request, code)
+    dimension = Dimension.objects.filter(code=request.POST.get("dimension", "")).first()
+    form = ProgrammeForm(request.POST, version=version, dimension=dimension)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "row_version"}
+        try:
+            programme = services.programme_create(actor=request.user, version=version, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Programme %(code)s added.") % {"code": programme.code})
+            target = _version_url(version) + f"#p-{programme.uid}"
+            if request.htmx:  # type: ignore[attr-defined]
+                response = HttpResponse("")
+                response["HX-Redirect"] = target
+                return response
+            return HttpResponseRedirect(target)
+    return render(
+        request,
+        "masterplans/_programme_form.html",
+        {
+            "form": form,
+            "version": version,
+            "plan": version.plan,
+            "dimension": dimension,
+            "action_url": request.path,
+        },
+        status=400,
+    )
+
+
+@login_required
+def programme_row(request: HttpRequest, code: str, uid: str) -> HttpResponse:
+    _region, version, programme = _programme_from(request, code, uid)
+    return _programme_row(request, version, programme)
+
+
+@login_required
+def programme_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
+    _region, version, programme = _programme_from(request, code, uid)
+    conflict = None
+    if request.method == "POST":
+        form = ProgrammeForm(request.POST, version=version)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "row_version"}
+            try:
+                services.programme_update(
+                    actor=request.user,
+                    programme=programme,
+                    data=data,
+                    expected_version=form.cleaned_data["row_version"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except ConflictError as exc:
+                conflict = exc
+            else:
+                if request.htmx:  # type: ignore[attr-defined]
+                    return _programme_row(request, version, programme)
+                return HttpResponseRedirect(_version_url(version))
+    else:
+        if not services.can_edit_item(request.user, version, [programme.agency_id]):
+            raise PermissionDenied
+        form = ProgrammeForm(
+            version=version,
+            initial={
+                "code": programme.code,
+                "name": programme.name,
+                "subdimension": programme.subdimension.code,
+                "agency": programme.agency.code,
+                "horizon": programme.horizon,
+                "start_year": programme.start_year,
+                "end_year": programme.end_year,
+                "description": programme.description,
+                "row_version": programme.row_version,
+            },
+        )
+    return render(
+        request,
+        "masterplans/_programme_form.html",
+        {
+            "form": form,
+            "programme": programme,
+            "version": version,
+            "plan": version.plan,
+            "conflict": conflict,
+            "action_url": request.path,
+        },
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@login_required
+@require_POST
+def programme_delete(request: HttpRequest, code: str, uid: str) -> HttpResponse:
+    _region, version, programme = _programme_from(request, code, uid)
+    services.programme_delete(actor=request.user, programme=programme)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse("")
+    messages.success(request, _("Programme deleted."))
+    return HttpResponseRedirect(_version_url(version))
+
+
+@login_required
+@require_POST
+def programme_copy(request: HttpRequest, code: str, uid: str) -> HttpResponse:
+    _region, version, programme = _programme_from(request, code, uid)
+    copy = services.programme_copy(actor=request.user, programme=programme)
+    messages.success(request, _("Programme copied as %(code)s.") % {"code": copy.code})
+    response: HttpResponse = HttpResponseRedirect(_version_url(version) + f"#p-{copy.uid}")
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse("")
+        response["HX-Redirect"] = _version_url(version) + f"#p-{copy.uid}"
+    return response
+
+
+@login_required
+@require_POST
+def programme_reorder(request: HttpRequest, code: str) -> HttpResponse:
+    _region, version = _version(request, code)
+    services.programme_reorder(
+        actor=request.user, version=version, ordered_uids=request.POST.getlist("order")
+    )
+    return HttpResponse(status=204)
+
+
+# ---------------------------------------------------------------- actions
+
+
+def _action_from(request: HttpRequest, code: str, uid: str) -> tuple[PlanVersion, ActionPlan]:
+    _region, version = _version(request, code)
+    action = (
+        ActionPlan.objects.select_related("version__plan", "programme", "agency")
+        .prefetch_related("budgets", "targets")
+        .filter(version=version, uid=uid)
+        .first()
+    )
+    if action is None:
+        raise Http404("action")
+    return version, action
+
+
+def _into_form_slot(request: HttpRequest, response: HttpResponse, programme: Programme) -> HttpResponse:
+    """A refused action form goes back into its programme's form slot, not over the programme."""
+    if request.htmx and response.status_code != 200:  # type: ignore[attr-defined]
+        response["HX-Retarget"] = f"#p-{programme.uid} .action-form"
+        response["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@login_required
+def action_add(request: HttpRequest, code: str, uid: str) -> HttpResponse:
+    """GET: the empty action form under a programme; POST: create it."""
+    _region, version, programme = _programme_from(request, code, uid)
+    form = ActionForm(request.POST or None, version=version, initial={"code": f"{programme.code}."})
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.ACTION_FIELDS}
+        try:
+            services.action_create(
+                actor=request.user,
+                programme=programme,
+                budgets=form.budgets(),
+                targets=form.targets(),
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return _programme_row(request, version, programme)
+            return HttpResponseRedirect(_version_url(version) + f"#p-{programme.uid}")
+    response = render(
+        request,
+        "masterplans/_action_form.html",
+        {
+            "form": form,
+            "programme": programme,
+            "version": version,
+            "plan": version.plan,
+            "action_url": request.path,
+        },
+        status=400 if form.errors else 200,
+    )
+    return _into_form_slot(request, response, programme)
+
+
+@login_required
+def action_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
+    version, action = _action_from(request, code, uid)
+    conflict = None
+    if request.method == "POST":
+        form = ActionForm(request.POST, version=version)
+        if form.is_valid():
+            data = {k: form.cleaned_data[k] for k in services.ACTION_FIELDS}
+            try:
+                services.action_update(
+                    actor=request.user,
+                    action=action,
+                    data=data,
+                    expected_version=form.cleaned_data["row_version"],
+                    budgets=form.budgets(),
+                    targets=form.targets(),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except ConflictError as exc:
+                conflict = exc
+            else:
+                if request.htmx:  # type: ignore[attr-defined]
+                    return _programme_row(request, version, action.programme)
+                return HttpResponseRedirect(_version_url(version) + f"#p-{action.programme.uid}")
+    else:
+        if not services.can_edit_item(request.user, version, [action.agency_id]):
+            raise PermissionDenied
+        form = ActionForm(version=version, initial=ActionForm.initial_for(action))
+    response = render(
+        request,
+        "masterplans/_action_form.html",
+        {
+            "form": form,
+            "action": action,
+            "programme": action.programme,
+            "version": version,
+            "plan": version.plan,
+            "conflict": conflict,
+            "action_url": request.path,
+        },
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+    return _into_form_slot(request, response, action.programme)
+
+
+@login_required
+@require_POST
+def action_delete(request: HttpRequest, code: str, uid: str) -> HttpResponse:
+    version, action = _action_from(request, code, uid)
+    programme = action.programme
+    services.action_delete(actor=request.user, action=action)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _programme_row(request, version, programme)
+    return HttpResponseRedirect(_version_url(version) + f"#p-{programme.uid}")
+
+
+@login_required
+@require_POST
+def action_reorder(request: HttpRequest, code: str, uid: str) -> HttpResponse:
+    _region, _version_shown, programme = _programme_from(request, code, uid)
+    services.action_reorder(
+        actor=request.user, programme=programme, ordered_uids=request.POST.getlist("order")
+    )
+    return HttpResponse(status=204)
+
+
+# ---------------------------------------------------------------- vision, readiness, quick wins, road map
+
+
+@login_required
+def vision(request: HttpRequest, code: str) -> HttpResponse:
+    region, version = _version(request, code)
+    missions = "\n".join(version.missions.order_by("position").values_list("text", flat=True))
+    initial = {f: getattr(version, f) for f in services.VERSION_HEADER_FIELDS}
+    form = VersionHeaderForm(
+        request.POST or None, initial={**initial, "missions": missions, "row_version": version.row_version}
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in services.VERSION_HEADER_FIELDS}
+        try:
+            services.version_update(
+                actor=request.user,
+                version=version,
+                data=data,
+                expected_version=form.cleaned_data["row_version"],
+            )
+            services.missions_set(
+                actor=request.user, version=version, texts=form.cleaned_data["missions"].splitlines()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ConflictError as exc:
+            conflict = exc
+        else:
+            messages.success(request, _("Vision and missions saved."))
+            return HttpResponseRedirect(_version_url(version, "masterplans:vision"))
+    context = _base_context(request, region, version, "vision")
+    context.update({"form": form, "conflict": conflict, "missions": version.missions.order_by("position")})
+    return render(
+        request, "masterplans/vision.html", context, status=409 if conflict else (400 if form.errors else 200)
+    )
+
+
+@login_required
+def readiness(request: HttpRequest, code: str) -> HttpResponse:
+    region, version = _version(request, code)
+    status = 200
+    swot_form = SwotForm()
+    if request.method == "POST":
+        which = request.POST.get("form")
+        try:
+            if which == "readiness":
+                form = ReadinessForm(request.POST)
+                if form.is_valid():
+                    services.readiness_set(actor=request.user, version=version, **form.cleaned_data)
+                    messages.success(request, _("Readiness saved."))
+                    return HttpResponseRedirect(_version_url(version, "masterplans:readiness"))
+                status = 400
+            elif which == "swot":
+                swot_form = SwotForm(request.POST)
+                if swot_form.is_valid():
+                    services.swot_item_add(actor=request.user, version=version, **swot_form.cleaned_data)
+                    return HttpResponseRedirect(_version_url(version, "masterplans:readiness"))
+                status = 400
+            elif which == "swot_delete":
+                item = SwotItem.objects.filter(version=version, pk=request.POST.get("item", "0") or 0).first()
+                if item is None:
+                    raise Http404("swot item")
+                services.swot_item_delete(actor=request.user, item=item)
+                return HttpResponseRedirect(_version_url(version, "masterplans:readiness"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            status = 400
+    rows = []
+    readiness_rows = {r.element: r for r in version.readiness.all()}
+    swot = list(version.swot_items.all())
+    for element, label in ReadinessElement.choices:
+        row = readiness_rows.get(element)
+        rows.append(
+            {
+                "element": element,
+                "label": label,
+                "row": row,
+                "form": ReadinessForm(
+                    initial={
+                        "element": element,
+                        "score": row.score if row else None,
+                        "summary": row.summary if row else "",
+                    }
+                ),
+                "swot": {
+                    kind: [s for s in swot if s.element == element and s.kind == kind]
+                    for kind, _l in SwotKind.choices
+                },
+            }
+        )
+    context = _base_context(request, region, version, "readiness")
+    context.update({"rows": rows, "swot_kinds": SwotKind.choices, "swot_form": swot_form})
+    return render(request, "masterplans/readiness.html", context, status=status)
+
+
+def _quick_win_from(request: HttpRequest, version: PlanVersion, uid: str) -> QuickWin:
+    quick_win = (
+        QuickWin.objects.select_related("dimension", "agency", "programme")
+        .filter(version=version, uid=uid)
+        .first()
+    )
+    if quick_win is None:
+        raise Http404("quick win")
+    return quick_win
+
+
+@login_required
+def quick_wins(request: HttpRequest, code: str) -> HttpResponse:
+    region, version = _version(request, code)
+    form = QuickWinForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "row_version"}
+        try:
+            services.quick_win_create(actor=request.user, version=version, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Quick win added."))
+            return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
+    context = _base_context(request, region, version, "quick_wins")
+    items = list(QuickWin.objects.filter(version=version).select_related("dimension", "agency", "programme"))
+    context.update(
+        {
+            "form": form,
+            "by_dimension": [
+                {"dimension": d, "items": [q for q in items if q.dimension_id == d.pk]}
+                for d in Dimension.objects.all()
+            ],
+            "own_agency_ids": _own_agency_ids(request, version.plan.region_id),
+        }
+    )
+    return render(request, "masterplans/quick_wins.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def quick_win_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
+    region, version = _version(request, code)
+    quick_win = _quick_win_from(request, version, uid)
+    conflict = None
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            services.quick_win_delete(actor=request.user, quick_win=quick_win)
+            messages.success(request, _("Quick win deleted."))
+            return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
+        form = QuickWinForm(request.POST, version=version)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "row_version"}
+            try:
+                services.quick_win_update(
+                    actor=request.user,
+                    quick_win=quick_win,
+                    data=data,
+                    expected_version=form.cleaned_data["row_version"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except ConflictError as exc:
+                conflict = exc
+            else:
+                messages.success(request, _("Quick win saved."))
+                return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
+    else:
+        if not services.can_edit_item(request.user, version, [quick_win.agency_id]):
+            raise PermissionDenied
+        form = QuickWinForm(
+            version=version,
+            initial={
+                "code": quick_win.code,
+                "name": quick_win.name,
+                "acronym": quick_win.acronym,
+                "expansion": quick_win.expansion,
+                "dimension": quick_win.dimension.code,
+                "agency": quick_win.agency.code,
+                "target_year": quick_win.target_year,
+                "programme": quick_win.programme.code if quick_win.programme else None,
+                "description": quick_win.description,
+                "row_version": quick_win.row_version,
+            },
+        )
+    context = _base_context(request, region, version, "quick_wins")
+    context.update({"form": form, "quick_win": quick_win, "conflict": conflict})
+    return render(
+        request,
+        "masterplans/quick_win_edit.html",
+        context,
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@login_required
+def roadmap(request: HttpRequest, code: str) -> HttpResponse:
+    region, version = _version(request, code)
+    form = RoadmapForm(request.POST or None, initial={"year": version.plan.start_year})
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            item = RoadmapItem.objects.filter(version=version, pk=request.POST.get("delete") or 0).first()
+            if item is None:
+                raise Http404("road map item")
+            services.roadmap_item_delete(actor=request.user, item=item)
+            return HttpResponseRedirect(_version_url(version, "masterplans:roadmap"))
+        if form.is_valid():
+            try:
+                services.roadmap_item_add(actor=request.user, version=version, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return HttpResponseRedirect(_version_url(version, "masterplans:roadmap"))
+    items = list(version.roadmap_items.select_related("dimension"))
+    years = list(range(version.plan.start_year, version.plan.end_year + 1))
+    dimensions = list(Dimension.objects.all())
+    grid = [
+        {
+            "year": y,
+            "cells": [[i for i in items if i.year == y and i.dimension_id == d.pk] for d in dimensions],
+        }
+        for y in years
+    ]
+    context = _base_context(request, region, version, "roadmap")
+    context.update({"form": form, "grid": grid, "dimensions": dimensions})
+    return render(request, "masterplans/roadmap.html", context, status=400 if form.errors else 200)
+
+
+# ---------------------------------------------------------------- versions
+
+
+@login_required
+def versions(request: HttpRequest, code: str) -> HttpResponse:
+    region, version = _version(request, code)
+    context = _base_context(request, region, version, "versions")
+    versions_list = list(context["versions"])
+    context.update(
+        {
+            "has_draft": any(v.status == VersionStatus.DRAFT for v in versions_list),
+            "ratify_form": RatifyForm(),
+        }
+    )
+    return render(request, "masterplans/versions.html", context)
+
+
+@login_required
+@require_POST
+def version_new(request: HttpRequest, code: str) -> HttpResponse:
+    _region, version = _version(request, code)
+    try:
+        draft = services.version_new_draft(actor=request.user, plan=version.plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(reverse("masterplans:versions", args=[code]))
+    messages.success(
+        request, _("Version %(n)s started as a copy of the newest version.") % {"n": draft.number}
+    )
+    return HttpResponseRedirect(_version_url(draft))
+
+
+@login_required
+def submit(request: HttpRequest, code: str) -> HttpResponse:
+    """The completeness checklist; POST submits the draft for ratification."""
+    region, version = _version(request, code)
+    checklist = selectors.version_checklist(version=version)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.version_submit(
+                actor=request.user,
+                version=version,
+                expected_version=int(request.POST.get("row_version") or 0) or None,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        except ConflictError as exc:
+            errors = [exc.message]
+        else:
+            messages.success(
+                request,
+                _("Version %(n)s submitted for ratification. It is now frozen.") % {"n": version.number},
+            )
+            return HttpResponseRedirect(reverse("masterplans:versions", args=[code]))
+    context = _base_context(request, region, version, "submit")
+    context.update({"checklist": checklist, "submit_errors": errors})
+    return render(request, "masterplans/submit.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, code: str) -> HttpResponse:
+    _region, version = _version(request, code)
+    try:
+        services.version_reopen(actor=request.user, version=version)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Version %(n)s is a draft again.") % {"n": version.number})
+    return HttpResponseRedirect(reverse("masterplans:versions", args=[code]))
+
+
+@login_required
+@require_POST
+def ratify(request: HttpRequest, code: str) -> HttpResponse:
+    region, version = _version(request, code)
+    form = RatifyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.version_ratify(actor=request.user, version=version, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Ratification recorded."))
+            return HttpResponseRedirect(reverse("masterplans:versions", args=[code]))
+    context = _base_context(request, region, version, "versions")
+    context.update(
+        {
+            "ratify_form": form,
+            "has_draft": PlanVersion.objects.filter(plan=version.plan, status="draft").exists(),
+        }
+    )
+    return render(request, "masterplans/versions.html", context, status=400)
+
+
+@login_required
+def diff(request: HttpRequest, code: str) -> HttpResponse:
+    region, version = _version(request, code)
+    plan = version.plan
+    numbers = list(PlanVersion.objects.filter(plan=plan).order_by("number").values_list("number", flat=True))
+    try:
+        new_n = int(request.GET.get("ke") or numbers[-1])
+        old_n = int(request.GET.get("dari") or (numbers[-2] if len(numbers) > 1 else numbers[-1]))
+    except ValueError as exc:
+        raise Http404("version") from exc
+    old = PlanVersion.objects.filter(plan=plan, number=old_n).first()
+    new = PlanVersion.objects.filter(plan=plan, number=new_n).first()
+    if old is None or new is None:
+        raise Http404("version")
+    context = _base_context(request, region, version, "versions")
+    context.update(
+        {
+            "old": old,
+            "new": new,
+            "numbers": numbers,
+            "diff": selectors.version_diff(old=old, new=new),
+            "agencies": {a.pk: a for a in Agency.objects.filter(region=region)},
+        }
+    )
+    return render(request, "masterplans/diff.html", context)

@@ -1,0 +1,240 @@
+"""Forms of the master-plan editor. Validation of the plan's rules happens in the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.organisation.models import Agency
+from kotacerdas.programme.models import Dimension, SubDimension
+
+from .choices import BudgetSource, Horizon, RatificationKind, ReadinessElement, SwotKind
+from .models import PlanVersion, Programme
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SubDimensionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.dimension.label} · {obj.label}"
+
+
+class AgencyChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.acronym} — {obj.name}"
+
+
+def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def _years(version: PlanVersion) -> list[int]:
+    return list(range(version.plan.start_year, version.plan.end_year + 1))
+
+
+class PlanCreateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    start_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+
+
+class VersionHeaderForm(forms.Form):
+    vision = forms.CharField(label=_("Vision"), max_length=300, required=False)
+    vision_explanation = forms.CharField(
+        label=_("Meaning of the vision"), widget=forms.Textarea, required=False
+    )
+    rpjmd_vision = forms.CharField(label=_("RPJMD vision"), max_length=500, required=False)
+    rpjmd_alignment = forms.CharField(
+        label=_("Alignment with the RPJMD"), widget=forms.Textarea, required=False
+    )
+    missions = forms.CharField(
+        label=_("Missions"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("One mission per line."),
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReadinessForm(forms.Form):
+    element = forms.ChoiceField(choices=ReadinessElement.choices, widget=forms.HiddenInput)
+    score = forms.TypedChoiceField(
+        label=_("Score"),
+        choices=[("", "—")] + [(str(i), str(i)) for i in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SwotForm(forms.Form):
+    element = forms.ChoiceField(label=_("Element"), choices=ReadinessElement.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SwotKind.choices)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoadmapForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    dimension = forms.ModelChoiceField(
+        label=_("Dimension"), queryset=Dimension.objects.all(), to_field_name="code"
+    )
+    milestone = forms.CharField(label=_("Milestone"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProgrammeForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=30)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    subdimension = SubDimensionChoice(
+        label=_("Sub-dimension"),
+        queryset=SubDimension.objects.select_related("dimension"),
+        to_field_name="code",
+    )
+    agency = AgencyChoice(label=_("Owning agency"), queryset=Agency.objects.none(), to_field_name="code")
+    horizon = forms.ChoiceField(label=_("Horizon"), choices=Horizon.choices, initial=Horizon.MEDIUM)
+    start_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, version: PlanVersion, dimension: Dimension | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "agency").queryset = Agency.objects.filter(
+            region_id=version.plan.region_id, is_active=True
+        )
+        if dimension is not None:
+            _choice(self, "subdimension").queryset = SubDimension.objects.filter(
+                dimension=dimension
+            ).select_related("dimension")
+        self.fields["start_year"].initial = version.plan.start_year
+        self.fields["end_year"].initial = version.plan.end_year
+
+
+class ActionForm(forms.Form):
+    """An action with its budget per year and source and its target per year (one grid)."""
+
+    code = forms.CharField(label=_("Code"), max_length=30)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    agency = AgencyChoice(label=_("Owning agency"), queryset=Agency.objects.none(), to_field_name="code")
+    start_year = forms.IntegerField(label=_("First year"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
+    indicator = forms.CharField(label=_("Output indicator"), max_length=300, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
+    baseline = forms.DecimalField(label=_("Baseline"), max_digits=18, decimal_places=2, required=False)
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = _years(version)
+        _choice(self, "agency").queryset = Agency.objects.filter(
+            region_id=version.plan.region_id, is_active=True
+        )
+        self.fields["start_year"].initial = version.plan.start_year
+        self.fields["end_year"].initial = version.plan.start_year
+        for year in self.years:
+            for source in BudgetSource.values:
+                self.fields[f"budget_{year}_{source}"] = forms.DecimalField(
+                    label=f"{source} {year}", max_digits=18, decimal_places=2, required=False
+                )
+            self.fields[f"target_{year}"] = forms.DecimalField(
+                label=_("Target %(year)s") % {"year": year}, max_digits=18, decimal_places=2, required=False
+            )
+
+    def grid(self) -> list[dict[str, Any]]:
+        """Rows of the budget/target grid for the template: one per source, and the targets."""
+        rows: list[dict[str, Any]] = [
+            {"label": source, "fields": [self[f"budget_{year}_{source}"] for year in self.years]}
+            for source in BudgetSource.values
+        ]
+        rows.append({"label": _("Target"), "fields": [self[f"target_{year}"] for year in self.years]})
+        return rows
+
+    def budgets(self) -> list[tuple[int, str, Decimal]]:
+        data = self.cleaned_data
+        return [
+            (year, source, data[f"budget_{year}_{source}"])
+            for year in self.years
+            for source in BudgetSource.values
+            if data.get(f"budget_{year}_{source}") is not None
+        ]
+
+    def targets(self) -> list[tuple[int, Decimal]]:
+        data = self.cleaned_data
+        return [
+            (year, data[f"target_{year}"]) for year in self.years if data.get(f"target_{year}") is not None
+        ]
+
+    @staticmethod
+    def initial_for(action: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "code": action.code,
+            "name": action.name,
+            "agency": action.agency.code,
+            "start_year": action.start_year,
+            "end_year": action.end_year,
+            "indicator": action.indicator,
+            "unit": action.unit,
+            "baseline": action.baseline,
+            "row_version": action.row_version,
+        }
+        for b in action.budgets.all():
+            initial[f"budget_{b.year}_{b.source}"] = b.amount
+        for t in action.targets.all():
+            initial[f"target_{t.year}"] = t.value
+        return initial
+
+
+class QuickWinForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=30)
+    name = forms.CharField(label=_("Name"), max_length=300)
+    acronym = forms.CharField(label=_("Acronym"), max_length=60, required=False)
+    expansion = forms.CharField(label=_("Acronym expansion"), max_length=300, required=False)
+    dimension = forms.ModelChoiceField(
+        label=_("Dimension"), queryset=Dimension.objects.all(), to_field_name="code"
+    )
+    agency = AgencyChoice(label=_("Owning agency"), queryset=Agency.objects.none(), to_field_name="code")
+    target_year = forms.IntegerField(label=_("Target year"), min_value=2000, max_value=2100)
+    programme = forms.ModelChoiceField(
+        label=_("Linked programme"), queryset=Programme.objects.none(), to_field_name="code", required=False
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice(self, "agency").queryset = Agency.objects.filter(
+            region_id=version.plan.region_id, is_active=True
+        )
+        _choice(self, "programme").queryset = Programme.objects.filter(version=version)
+        self.fields["target_year"].initial = version.plan.start_year
+
+
+class RatifyForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Regulation"), choices=RatificationKind.choices)
+    number = forms.CharField(label=_("Regulation number"), max_length=120)
+    date = forms.DateField(label=_("Regulation date"), widget=DateInput, initial=dt.date.today)
+    document = forms.FileField(label=_("Document (PDF)"), required=False)
+
+    def clean_document(self) -> Any:
+        from django.conf import settings
+
+        document = self.cleaned_data.get("document")
+        if document is None:
+            return None
+        if not document.name.lower().endswith(".pdf"):
+            raise forms.ValidationError(_("Upload the regulation as a PDF file."))
+        if document.size > settings.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is too large."))
+        return document
