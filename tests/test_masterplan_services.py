@@ -285,3 +285,25 @@ def test_plan_tree_query_count_does_not_grow(world, draft, django_assert_max_num
     with django_assert_max_num_queries(len(small.captured_queries)):
         tree = selectors.plan_tree(version=draft)
         assert sum(n.action_count for n in tree) == 28
+
+
+def test_figures_only_change_moves_the_row_version(world, draft):
+    p = _programme(world, draft)
+    action = _action(world, p, "GOV-01.01")
+    seen = action.row_version
+    services.action_update(
+        actor=world.users["coordinator_a"],
+        action=action,
+        data={"name": action.name},  # unchanged field sent along with new figures
+        expected_version=seen,
+        budgets=[(2024, "APBD", Decimal("99"))],
+    )
+    with pytest.raises(ConflictError):
+        services.action_update(
+            actor=world.users["ministry_admin"],
+            action=action,
+            data={},
+            expected_version=seen,
+            budgets=[(2024, "APBD", Decimal("1"))],
+        )
+    assert selectors.budget_summary(version=draft)["total"] == Decimal("99")

@@ -656,20 +656,23 @@ def action_update(
             updated = object_update(actor=actor, obj=action, data=data, expected_version=expected_version)
         except IntegrityError as exc:
             raise _duplicate_code_error(data.get("code", action.code)) from exc
+        # object_update checked expected_version under a row lock (or found nothing to change)
+        version_after_fields = updated.row_version
+        fields_bumped = version_after_fields != (expected_version if expected_version is not None else -1)
         if budgets is not None or targets is not None:
             before = {"budgets": _budget_rows(updated), "targets": _target_rows(updated)}
             _write_budgets_targets(updated, budget_rows, target_rows)
             after = {"budgets": _budget_rows(updated), "targets": _target_rows(updated)}
             changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
             if changes:
-                if expected_version is not None and not (set(data) & set(ACTION_FIELDS)):
-                    # only the figures changed: the row's version still guards concurrent editors
+                if expected_version is not None and not fields_bumped:
                     _bump_version(updated, expected_version)
                 audit_record(actor=actor, action=AuditAction.UPDATE, obj=updated, changes=changes)
     return updated
 
 
 def _bump_version(action: ActionPlan, expected_version: int) -> None:
+    """Only the figures changed: the row's version still has to move, so concurrent editors see it."""
     current = ActionPlan.objects.select_for_update().get(pk=action.pk)
     if current.row_version != expected_version:
         raise ConflictError(
