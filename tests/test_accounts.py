@@ -98,3 +98,26 @@ def test_django_admin_only_for_ministry_admins(world):
     assert world.client_for("ministry_admin").get("/admin/").status_code == 200
     assert world.client_for("coordinator_a").get("/admin/").status_code == 302
     assert world.client_for("ministry_admin").get("/admin/regions/region/").status_code == 200
+
+
+def test_failed_logins_are_audited_and_token_endpoint_shares_the_limit(world, client, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    client.post("/akun/masuk/", {"username": "koord_a", "password": "wrong"})
+    assert AuditEvent.objects.filter(action="login_failed", object_repr="koord_a").count() == 1
+    api = world.client_for("anonymous")
+    assert api.post("/api/v1/auth/token/", {"username": "koord_a", "password": "wrong"}).status_code == 400
+    blocked = api.post("/api/v1/auth/token/", {"username": "koord_a", "password": "secret-pass-123"})
+    assert blocked.status_code == 429
+    assert blocked.json()["error"]["code"] == "throttled"
+
+
+def test_proxy_address_is_used_only_when_trusted(settings):
+    from kotacerdas.accounts.services import client_address
+
+    meta = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7, 10.0.0.1"}
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(meta) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(meta) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_address(meta) == "203.0.113.7"

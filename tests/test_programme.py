@@ -143,3 +143,19 @@ def test_two_writers_on_one_stage_second_gets_conflict(world, enrolled):
         )
     assert exc.value.current["stage"] == "mou_signed"
     assert StageChange.objects.filter(participation=enrolled).count() == 2
+
+
+def test_mou_document_must_be_a_pdf(world, enrolled):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(ValidationError) as exc:
+        services.mou_record(
+            actor=None,
+            participation=enrolled,
+            number="NK/1",
+            date=dt.date(2022, 4, 1),
+            signatories="x",
+            document=SimpleUploadedFile("mou.pdf", b"MZ not a pdf"),
+        )
+    assert "document" in exc.value.message_dict
+    assert MoU.objects.count() == 0

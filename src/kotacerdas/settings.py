@@ -48,7 +48,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Demo mode creates the demo logins; production never does.
-DEMO_MODE = env_bool("KOTACERDAS_DEMO", not PRODUCTION)
+DEMO_MODE = env_bool("KOTACERDAS_DEMO", not PRODUCTION) and not PRODUCTION
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -152,6 +152,10 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 # Login rate limit: this many failures per username or per address within the window.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("KOTACERDAS_LOGIN_FAILURE_LIMIT", "5"))
+# Per client address the limit is higher: many people may share one office address.
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("KOTACERDAS_LOGIN_FAILURE_LIMIT_PER_ADDRESS", "50"))
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("KOTACERDAS_TRUSTED_PROXY_COUNT", "0"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("KOTACERDAS_LOGIN_FAILURE_WINDOW", "900"))
 
 LANGUAGE_CODE = "id"
@@ -178,6 +182,8 @@ STORAGES = {
 }
 # Uploads: documents (MoU, SK, minutes, ratification) and worksheets.
 MAX_UPLOAD_BYTES = int(os.environ.get("KOTACERDAS_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+# Master-plan worksheets (.xlsx) larger than this are refused before they are read.
+KOTACERDAS_MAX_WORKSHEET_BYTES = int(os.environ.get("KOTACERDAS_MAX_WORKSHEET_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -208,9 +214,17 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "kotacerdas.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kotacerdas.api.errors.ErrorResponsesAutoSchema",
     "EXCEPTION_HANDLER": "kotacerdas.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "1200/min"},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("KOTACERDAS_API_ANON_RATE", "600/min"),
+        "user": os.environ.get("KOTACERDAS_API_USER_RATE", "3000/min"),
+    },
+    "NUM_PROXIES": int(os.environ.get("KOTACERDAS_TRUSTED_PROXY_COUNT", "0")) or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kota Cerdas API",

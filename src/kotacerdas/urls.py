@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -14,5 +12,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("kotacerdas.api.urls")),
     path("", include("kotacerdas.core.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded documents are never served as public media: each has a permission-checked download view.

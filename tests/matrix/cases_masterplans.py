@@ -28,7 +28,29 @@ def _action_data(code="GOV-01.09", agency="disdukcapil"):
     return {"code": code, "name": "Aksi baru", "agency": agency, "start_year": 2024, "end_year": 2024}
 
 
+def _ratified(w):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kotacerdas.masterplans import services
+
+    small = small_plan(w, complete=True)
+    coordinator = w.users["coordinator_a"]
+    version = services.version_submit(actor=coordinator, version=small.version)
+    services.version_ratify(
+        actor=coordinator,
+        version=version,
+        kind="perbup",
+        number="Perbup 7/2024",
+        date=dt.date(2024, 2, 1),
+        document=SimpleUploadedFile("perbup.pdf", b"%PDF-1.4 perbup", content_type="application/pdf"),
+    )
+    return "/rencana-induk/52.04/versi/1/pengesahan.pdf"
+
+
 CASES = [
+    Case("masterplans:ratification_document", _ratified, expect(HIDDEN, anonymous=LOGIN, **READERS)),
     Case(
         "masterplans:plan_detail",
         lambda w: "/rencana-induk/52.04/",

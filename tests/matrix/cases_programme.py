@@ -14,7 +14,29 @@ def _enrolled(world):
     )
 
 
+def _with_mou(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kotacerdas.programme import services
+
+    participation = _enrolled(world)
+    services.mou_record(
+        actor=None,
+        participation=participation,
+        number="NK/52.04/2022",
+        date=dt.date(2022, 4, 21),
+        signatories="Bupati\nDirjen",
+        document=SimpleUploadedFile("mou.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    )
+    return participation
+
+
 CASES = [
+    Case(
+        "programme:mou_document",
+        lambda w: f"/program/peserta/{_with_mou(w).region.code}/mou.pdf",
+        expect(404, ministry_admin=200, pendamping=200, coordinator_a=200, officer_a=200, anonymous=LOGIN),
+    ),
     Case(
         "programme:cohort_list",
         lambda w: "/program/angkatan/",

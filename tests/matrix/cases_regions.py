@@ -7,16 +7,4 @@ CASES = [
     ),
     Case("api:region-list", lambda w: "/api/v1/regions/?province=52", expect(200)),
     Case("api:region-detail", lambda w: "/api/v1/regions/52.04/", expect(200)),
-    Case(
-        "organisation:overview",
-        lambda w: "/organisasi/52.04/",
-        expect(404, ministry_admin=200, pendamping=200, coordinator_a=200, officer_a=200),
-        id="organisation of region A",
-    ),
-    Case(
-        "masterplans:plan_detail",
-        lambda w: "/rencana-induk/52.04/",
-        expect(404, ministry_admin=200, pendamping=200, coordinator_a=200, officer_a=200),
-        id="master plan of region A",
-    ),
 ]

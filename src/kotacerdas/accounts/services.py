@@ -100,25 +100,49 @@ def membership_remove(*, actor: UserLike, membership: Membership) -> None:
         membership.delete()
 
 
-def _keys(username: str, address: str) -> list[str]:
+def client_address(meta: dict[str, str]) -> str:
+    """The client's address: REMOTE_ADDR, or the entry that trusted proxies put in X-Forwarded-For."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if proxies > 0 and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return meta.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _keys(username: str, address: str) -> list[tuple[str, int]]:
     name = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    return [f"login-fail:user:{name}", f"login-fail:addr:{address}"]
+    return [
+        (f"login-fail:user:{name}", settings.LOGIN_FAILURE_LIMIT),
+        (f"login-fail:addr:{address}", settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS),
+    ]
 
 
 def login_is_blocked(*, username: str, address: str) -> bool:
-    """Too many failed logins for this username or from this address within the window?"""
-    limit = settings.LOGIN_FAILURE_LIMIT
-    return any((cache.get(key) or 0) >= limit for key in _keys(username, address))
+    """Too many failed logins for this username, or from this address, within the window?"""
+    return any((cache.get(key) or 0) >= limit for key, limit in _keys(username, address))
 
 
 def login_failure_record(*, username: str, address: str) -> None:
-    for key in _keys(username, address):
+    """Count a failed login (web form or API token) and leave an audit event."""
+    for key, _limit in _keys(username, address):
         cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW)
         try:
             cache.incr(key)
         except ValueError:
             cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
+    from kotacerdas.core.models import AuditEvent
+
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    AuditEvent.objects.create(
+        actor=None,
+        actor_label=address,
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.user",
+        object_id=str(user.pk) if user else "",
+        object_repr=username.strip()[:300],
+        message=_("Failed login"),
+    )
 
 
 def login_failures_clear(*, username: str, address: str) -> None:
-    cache.delete_many(_keys(username, address))
+    cache.delete_many([key for key, _limit in _keys(username, address)])

@@ -24,7 +24,7 @@ from .models import Membership
 
 
 def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return services.client_address(request.META)
 
 
 class LoginView(auth_views.LoginView):

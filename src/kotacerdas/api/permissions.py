@@ -1,17 +1,14 @@
-"""DRF permission classes built on the named permissions of ``kotacerdas.core.permissions``."""
+"""DRF permission classes for the API. Named permissions (``kotacerdas.core.permissions``) are
+checked in the views with ``require`` after the scoped look-up, so these only say who may call.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
 
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+# Safe methods for anyone the view's selector lets see; writes need a signed-in user (the view then
+# checks the named permission for the object). DRF's own class, so that the OpenAPI schema knows
+# that reads need no credentials.
+ReadOnlyOrAuthenticated = IsAuthenticatedOrReadOnly
 
-
-class ReadOnlyOrAuthenticated(BasePermission):
-    """Safe methods for anyone the view's selector lets see; writes need a signed-in user.
-
-    The view's service checks the named permission for the object being written.
-    """
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return request.method in SAFE_METHODS or bool(request.user and request.user.is_authenticated)
+__all__ = ["ReadOnlyOrAuthenticated"]

@@ -1,12 +1,13 @@
 """The REST API under /api/v1/: one router (each app's ``api.register`` adds its endpoints),
 the OpenAPI schema and its docs page."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from kotacerdas.accounts import api as accounts_api
+from kotacerdas.api import errors
+from kotacerdas.api.auth import token_login
 from kotacerdas.core import api as core_api
 from kotacerdas.masterplans import api as masterplans_api
 from kotacerdas.organisation import api as organisation_api
@@ -21,8 +22,9 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", token_login, name="token"),
     path("masterplans/", include(masterplans_api.urlpatterns)),
     path("masterplans/", include("kotacerdas.masterplans.api_worksheets")),
     path("", include(router.urls)),
+    re_path(r"^.*$", errors.not_found),  # unknown API paths answer in the API's error shape
 ]

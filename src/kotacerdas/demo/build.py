@@ -5,18 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Count
 
 from kotacerdas.accounts import services as account_services
 from kotacerdas.accounts.models import User
+from kotacerdas.masterplans.models import ActionPlan, MasterPlan, PlanVersion, Programme, QuickWin
 from kotacerdas.organisation.models import Agency
-from kotacerdas.programme import services as programme_services
 from kotacerdas.programme.choices import STAGE_ORDER
-from kotacerdas.programme.models import Cohort, Participation
+from kotacerdas.programme.models import Cohort, Kawasan, Participation
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.services import regions_load
 
 from .logins import DEMO_PASSWORD, DEMO_USERS, print_logins
+from .masterplans import masterplans_build
+from .programme import enrol_with_history, programme_build
 
 COHORTS: list[tuple[int, str]] = [
     (2017, "Gerakan Menuju 100 Smart City 2017"),
@@ -129,6 +133,10 @@ SEED_REGIONS: list[tuple[str, int, dt.date, list[tuple[str, dt.date]], str]] = [
 ]
 
 
+# Regions that get the standard agencies, an organisation and a master plan.
+DEMO_REGIONS: list[str] = [code for code, *_rest in SEED_REGIONS] + ["52.71"]
+
+
 def agencies_ensure(region: Region) -> None:
     for code, acronym, name, kind in STANDARD_AGENCIES:
         Agency.objects.get_or_create(
@@ -136,46 +144,17 @@ def agencies_ensure(region: Region) -> None:
         )
 
 
-def enrol_with_history(
-    *,
-    actor: User,
-    region: Region,
-    cohort_year: int,
-    selected_on: dt.date,
-    stages: list[tuple[str, dt.date]],
-    note: str,
-) -> Participation:
-    participation = programme_services.participation_enrol(
-        actor=actor, region_code=region.code, cohort_year=cohort_year, selected_on=selected_on
-    )
-    for stage, day in stages:
-        if stage == "mou_signed":
-            programme_services.mou_record(
-                actor=actor,
-                participation=participation,
-                number=f"NK/{region.code}/{day.year}/{participation.pk:03d}",
-                date=day,
-                signatories=f"Bupati/Wali Kota {region.name.split(' ', 1)[-1]}\nDirektur Jenderal Aplikasi Informatika",
-            )
-        participation = programme_services.participation_advance(
-            actor=actor,
-            participation=participation,
-            stage=stage,
-            date=day,
-            note=note if stage == stages[-1][0] else "",
-        )
-    return participation
-
-
 def users_create(actor: User | None) -> None:
+    # One password for every demo login: hash it once (a hash costs about a second).
+    password_hash = make_password(DEMO_PASSWORD)
     for username, full_name, role, scope in DEMO_USERS:
         user = account_services.user_create(
             actor=actor,
             username=username,
             full_name=full_name,
-            password=DEMO_PASSWORD,
             email=f"{username}@demo.kotacerdas.id",
         )
+        User.objects.filter(pk=user.pk).update(password=password_hash)
         if role == "ministry_admin":
             User.objects.filter(pk=user.pk).update(is_staff=True)
         if role == "agency_officer":
@@ -197,9 +176,8 @@ def build(out: Any) -> None:
     with transaction.atomic():
         for year, name in COHORTS:
             Cohort.objects.get_or_create(year=year, defaults={"name": name})
-        for code, *_rest in SEED_REGIONS:
+        for code in DEMO_REGIONS:
             agencies_ensure(Region.objects.get(code=code))
-        agencies_ensure(Region.objects.get(code="52.71"))
         users_create(None)
         admin = User.objects.get(username="admin")
         for code, cohort_year, selected_on, stages, note in SEED_REGIONS:
@@ -211,7 +189,39 @@ def build(out: Any) -> None:
                 stages=stages,
                 note=note,
             )
-    out.write(
-        f"Demo programme built: {Participation.objects.count()} participants, {len(STAGE_ORDER)} stages.\n"
-    )
+        programme_build(actor=admin)
+        organisations_build(actor=admin)
+        masterplans_build(actor=admin)
+    summary_print(out)
     print_logins(out)
+
+
+def organisations_build(*, actor: User) -> None:
+    """Dewan, Tim Pelaksana, pokja and forum meetings of the demo regions."""
+    try:
+        # demo/organisation.py is written alongside this module; build without it if absent.
+        from .organisation import organisation_build
+    except ImportError:
+        return
+    for code in DEMO_REGIONS:
+        organisation_build(region=Region.objects.get(code=code), actor=actor)
+
+
+def summary_print(out: Any) -> None:
+    participations = Participation.objects.all()
+    by_cohort = ", ".join(
+        f"{row['cohort__year']}: {row['n']}"
+        for row in participations.values("cohort__year").annotate(n=Count("id")).order_by("cohort__year")
+    )
+    kawasan = participations.filter(track="kawasan").count()
+    versions = PlanVersion.objects.all()
+    out.write(
+        f"Demo programme built: {participations.count()} participants ({by_cohort}; "
+        f"{kawasan} in {Kawasan.objects.count()} kawasan), {len(STAGE_ORDER)} stages.\n"
+    )
+    out.write(
+        f"Master plans: {MasterPlan.objects.count()} plans, {versions.count()} versions "
+        f"({versions.filter(status='ratified').count()} ratified, {versions.filter(status='draft').count()} drafts); "
+        f"{Programme.objects.count()} programmes, {ActionPlan.objects.count()} action plans, "
+        f"{QuickWin.objects.count()} quick wins.\n"
+    )

@@ -1,5 +1,236 @@
-"""API endpoints for worksheets: template, export, import (paths under /api/v1/masterplans/)."""
+"""API endpoints for worksheets (kertas kerja), under /api/v1/masterplans/:
 
-from django.urls import URLPattern
+- ``GET <code>/worksheet/template/``: an empty workbook with the region's agencies in its lists;
+- ``GET <code>/worksheet/export/[?version=N]``: a version as a workbook (the current one by default);
+- ``POST <code>/worksheet/import/`` (multipart, field ``file``): import a whole plan, all or
+  nothing: 200 with the counts, or 400 ``{"error": {"code": "invalid", "message", "rows":
+  [{sheet, row, column, message}]}}``.
 
-urlpatterns: list[URLPattern] = []
+Reading needs ``masterplan.view`` for the region (404 otherwise), importing ``masterplan.change``
+(403). The import is the same service as the page's (``importer.plan_import``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpResponse
+from django.urls import URLPattern, re_path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import renderers, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kotacerdas.api.errors import ErrorResponsesAutoSchema, error_body
+from kotacerdas.core.permissions import require
+from kotacerdas.regions.selectors import region_get_private
+
+from . import selectors
+from .importer import (
+    ImportRefused,
+    export_filename,
+    import_summary,
+    plan_export,
+    plan_import,
+    template_build,
+    template_filename,
+)
+from .worksheets import XLSX_MIME, RowError, workbook_parse
+
+CODE_RE = r"(?P<code>\d{2}(?:\.\d{2})?)"
+CODE_PARAM = OpenApiParameter(
+    "code",
+    str,
+    OpenApiParameter.PATH,
+    description="The region's Kemendagri code",
+    pattern=r"^\d{2}(\.\d{2})?$",
+    examples=[OpenApiExample("Kabupaten Sumbawa", value="52.04")],
+)
+
+
+class XlsxRenderer(renderers.BaseRenderer):
+    """Lets a client ask for ``Accept: application/vnd…sheet``; errors are still JSON text."""
+
+    media_type = XLSX_MIME
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data).encode()
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class RowErrorSerializer(serializers.Serializer[Any]):
+    sheet = serializers.CharField(help_text="The sheet's name, e.g. Anggaran (empty for the whole file)")
+    row = serializers.IntegerField(allow_null=True, help_text="The row number in the sheet")
+    column = serializers.CharField(allow_null=True, help_text="The column's header, e.g. Jumlah (Rp)")
+    message = serializers.CharField()
+
+
+class WorksheetErrorDetailSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(help_text="invalid")
+    message = serializers.CharField()
+    rows = RowErrorSerializer(many=True, help_text="Every problem found, by sheet, row and column.")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["fields"] = serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            required=False,
+            help_text="Invalid request fields (e.g. no file).",
+        )
+        return fields
+
+
+class WorksheetErrorSerializer(serializers.Serializer[Any]):
+    error = WorksheetErrorDetailSerializer()
+
+
+class CountsSerializer(serializers.Serializer[Any]):
+    added = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    deleted = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+
+
+class KindCountsSerializer(serializers.Serializer[Any]):
+    programmes = CountsSerializer()
+    actions = CountsSerializer()
+    quick_wins = CountsSerializer()
+
+
+class ImportResultSerializer(serializers.Serializer[Any]):
+    region = serializers.CharField(help_text="Kemendagri code")
+    start_year = serializers.IntegerField(help_text="The plan's first year (the plan imported into)")
+    version = serializers.IntegerField(help_text="The draft version's number")
+    plan_created = serializers.BooleanField(help_text="True when the import started the plan")
+    changed = serializers.BooleanField(help_text="False when the file matched the draft exactly")
+    header_changes = serializers.ListField(
+        child=serializers.CharField(), help_text="Header parts that changed (vision, missions, …)"
+    )
+    counts = KindCountsSerializer()
+    message = serializers.CharField()
+
+
+class ImportRequestSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(help_text="The worksheet (.xlsx)")
+
+
+class VersionQuerySerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="Version number (default: the draft, else the newest)"
+    )
+
+
+class _WorksheetView(APIView):
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [renderers.JSONRenderer, XlsxRenderer]
+    schema = ErrorResponsesAutoSchema()
+
+
+XLSX_RESPONSE = {(200, XLSX_MIME): OpenApiResponse(OpenApiTypes.BINARY, description="The workbook (.xlsx)")}
+
+
+class WorksheetTemplateView(_WorksheetView):
+    @extend_schema(
+        operation_id="masterplan_worksheet_template",
+        summary="An empty worksheet for the region, its agencies in the dropdowns (masterplan.view)",
+        parameters=[CODE_PARAM],
+        responses=XLSX_RESPONSE,
+    )
+    def get(self, request: Request, code: str) -> HttpResponse:
+        region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
+        return _xlsx(template_build(region), template_filename(region))
+
+
+class WorksheetExportView(_WorksheetView):
+    @extend_schema(
+        operation_id="masterplan_worksheet_export",
+        summary="A version of the region's plan as a worksheet (masterplan.view)",
+        parameters=[CODE_PARAM, VersionQuerySerializer],
+        responses=XLSX_RESPONSE,
+    )
+    def get(self, request: Request, code: str) -> HttpResponse:
+        region_get_private(actor=request.user, code=code, perm="masterplan.view")
+        query = VersionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        version = selectors.version_get_for_user(
+            actor=request.user, region_code=code, number=query.validated_data.get("version")
+        )
+        return _xlsx(plan_export(version), export_filename(version))
+
+
+def _refused(rows: list[RowError]) -> Response:
+    return Response(
+        error_body(
+            "invalid",
+            _("The worksheet has %(n)s problems; nothing was imported.") % {"n": len(rows)},
+            rows=[r.as_dict() for r in rows],
+        ),
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+class WorksheetImportView(_WorksheetView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        operation_id="masterplan_worksheet_import",
+        summary="Import a whole plan from a worksheet, all or nothing (masterplan.change)",
+        description=(
+            "Imports into the region's draft version of the plan with the worksheet's first year "
+            "(creating the plan when there is none). Rows are matched by code: existing items are "
+            "updated, new codes added, items missing from the file deleted. Any problem refuses "
+            "the whole file: 400 with every problem by sheet, row and column."
+        ),
+        parameters=[CODE_PARAM],
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={
+            200: ImportResultSerializer,
+            400: OpenApiResponse(WorksheetErrorSerializer, description="Nothing was imported."),
+        },
+    )
+    def post(self, request: Request, code: str) -> Response:
+        region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
+        require(request.user, "masterplan.change", region_id=region.pk)
+        data = ImportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        parsed = workbook_parse(data.validated_data["file"], region=region)
+        if isinstance(parsed, list):
+            return _refused(parsed)
+        try:
+            result = plan_import(actor=request.user, region=region, parsed=parsed)
+        except ImportRefused as exc:
+            return _refused(exc.rows)
+        return Response({**result.as_dict(), "message": import_summary(result)})
+
+
+urlpatterns: list[URLPattern] = [
+    re_path(
+        rf"^{CODE_RE}/worksheet/template/$",
+        WorksheetTemplateView.as_view(),
+        name="masterplan-worksheet-template",
+    ),
+    re_path(
+        rf"^{CODE_RE}/worksheet/export/$", WorksheetExportView.as_view(), name="masterplan-worksheet-export"
+    ),
+    re_path(
+        rf"^{CODE_RE}/worksheet/import/$", WorksheetImportView.as_view(), name="masterplan-worksheet-import"
+    ),
+]

@@ -1,5 +1,10 @@
 """Downloads of the master-plan document (PDF, DOCX)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import document_views
+
+urlpatterns: list[URLPattern] = [
+    path("<str:code>/dokumen.pdf", document_views.document_pdf, name="document_pdf"),
+    path("<str:code>/dokumen.docx", document_views.document_docx, name="document_docx"),
+]

@@ -226,15 +226,3 @@ class RatifyForm(forms.Form):
     number = forms.CharField(label=_("Regulation number"), max_length=120)
     date = forms.DateField(label=_("Regulation date"), widget=DateInput, initial=dt.date.today)
     document = forms.FileField(label=_("Document (PDF)"), required=False)
-
-    def clean_document(self) -> Any:
-        from django.conf import settings
-
-        document = self.cleaned_data.get("document")
-        if document is None:
-            return None
-        if not document.name.lower().endswith(".pdf"):
-            raise forms.ValidationError(_("Upload the regulation as a PDF file."))
-        if document.size > settings.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is too large."))
-        return document

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import ConflictError
+from kotacerdas.core.files import pdf_check
 from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import can, require
 from kotacerdas.core.services import (
@@ -892,6 +893,7 @@ def version_ratify(
         errors["date"] = [_("The regulation date cannot be in the future.")]
     if errors:
         raise ValidationError(errors)
+    pdf_check(document, field="document")
     with transaction.atomic():
         current = PlanVersion.objects.select_for_update().get(pk=version.pk)
         if current.status != VersionStatus.SUBMITTED:

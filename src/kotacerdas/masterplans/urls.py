@@ -26,6 +26,11 @@ urlpatterns = [
     path("<str:code>/buka-kembali/", views.reopen, name="reopen"),
     path("<str:code>/sahkan/", views.ratify, name="ratify"),
     path("<str:code>/perbandingan/", views.diff, name="diff"),
+    path(
+        "<str:code>/versi/<int:number>/pengesahan.pdf",
+        views.ratification_document,
+        name="ratification_document",
+    ),
     path("", include("kotacerdas.masterplans.worksheet_urls")),
     path("", include("kotacerdas.masterplans.document_urls")),
 ]

@@ -9,7 +9,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.core.errors import ConflictError
-from kotacerdas.core.forms import add_service_errors
+from kotacerdas.core.files import file_download
+from kotacerdas.core.forms import add_service_errors, rebind_row_version
 from kotacerdas.core.permissions import can
 from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension
@@ -244,6 +247,7 @@ def programme_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
                 add_service_errors(form, exc)
             except ConflictError as exc:
                 conflict = exc
+                rebind_row_version(form, Programme, programme.pk)
             else:
                 if request.htmx:  # type: ignore[attr-defined]
                     return _programme_row(request, version, programme)
@@ -395,6 +399,7 @@ def action_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
                 add_service_errors(form, exc)
             except ConflictError as exc:
                 conflict = exc
+                rebind_row_version(form, ActionPlan, action.pk)
             else:
                 if request.htmx:  # type: ignore[attr-defined]
                     return _programme_row(request, version, action.programme)
@@ -456,19 +461,21 @@ def vision(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in services.VERSION_HEADER_FIELDS}
         try:
-            services.version_update(
-                actor=request.user,
-                version=version,
-                data=data,
-                expected_version=form.cleaned_data["row_version"],
-            )
-            services.missions_set(
-                actor=request.user, version=version, texts=form.cleaned_data["missions"].splitlines()
-            )
+            with transaction.atomic():  # vision and missions are saved together or not at all
+                services.version_update(
+                    actor=request.user,
+                    version=version,
+                    data=data,
+                    expected_version=form.cleaned_data["row_version"],
+                )
+                services.missions_set(
+                    actor=request.user, version=version, texts=form.cleaned_data["missions"].splitlines()
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except ConflictError as exc:
             conflict = exc
+            rebind_row_version(form, PlanVersion, version.pk)
         else:
             messages.success(request, _("Vision and missions saved."))
             return HttpResponseRedirect(_version_url(version, "masterplans:vision"))
@@ -600,6 +607,7 @@ def quick_win_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
                 add_service_errors(form, exc)
             except ConflictError as exc:
                 conflict = exc
+                rebind_row_version(form, QuickWin, quick_win.pk)
             else:
                 messages.success(request, _("Quick win saved."))
                 return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
@@ -758,6 +766,16 @@ def ratify(request: HttpRequest, code: str) -> HttpResponse:
         }
     )
     return render(request, "masterplans/versions.html", context, status=400)
+
+
+@login_required
+def ratification_document(request: HttpRequest, code: str, number: int) -> HttpResponseBase:
+    """The regulation (Perbup/Perwali/Perda) file of a ratified version, for the plan's readers."""
+    _region, version = _version(request, code)
+    target = PlanVersion.objects.filter(plan=version.plan, number=number).first()
+    if target is None:
+        raise Http404("version")
+    return file_download(target.ratification_document, filename=f"pengesahan-{code}-v{number}.pdf")
 
 
 @login_required

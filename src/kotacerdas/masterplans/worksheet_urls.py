@@ -1,5 +1,11 @@
 """Pages for the Excel worksheets (kertas kerja): template, export, import with progress."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import worksheet_views as views
+
+urlpatterns: list[URLPattern] = [
+    path("<str:code>/kertas-kerja/", views.worksheet_import, name="worksheet_import"),
+    path("<str:code>/kertas-kerja/templat/", views.worksheet_template, name="worksheet_template"),
+    path("<str:code>/kertas-kerja/ekspor/", views.worksheet_export, name="worksheet_export"),
+]

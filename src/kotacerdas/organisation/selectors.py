@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Model, QuerySet
 
 from kotacerdas.core.permissions import readable_region_ids
 
@@ -69,3 +70,32 @@ def organisation_summary(*, region: Any) -> dict[str, Any]:
         "last_forum": last_forum,
         "recent_forum": last_forum is not None and last_forum.date >= since,
     }
+
+
+def organisation_item_get[T: Model](*, model: type[T], region: Any, uid: Any) -> T:
+    """One row of ``region`` by its public id: 404 when it is missing or of another region.
+
+    The caller found ``region`` through ``region_get_private``, so the actor may see it.
+    """
+    from django.http import Http404
+
+    try:
+        return model._default_manager.get(region=region, uid=uid)
+    except (ObjectDoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404(model._meta.model_name) from exc
+
+
+def working_groups_by_dimension(*, region: Any) -> list[dict[str, Any]]:
+    """Every smart dimension with the region's pokja for it (``None`` when not formed yet)."""
+    from kotacerdas.programme.models import Dimension
+
+    groups = {
+        wg.dimension_id: wg
+        for wg in WorkingGroup.objects.filter(region=region).select_related("leading_agency", "decree")
+    }
+    return [{"dimension": d, "group": groups.get(d.pk)} for d in Dimension.objects.order_by("position")]
+
+
+def meeting_list_for_region(*, region: Any) -> QuerySet[ForumMeeting]:
+    """A region's Forum Smart City meetings, newest first (stable order for paging)."""
+    return ForumMeeting.objects.filter(region=region).order_by("-date", "-id")

@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kotacerdas.core.errors import ConflictError
+from kotacerdas.core.files import pdf_check
 from kotacerdas.core.models import AuditAction
 from kotacerdas.core.services import UserLike, audit_record, object_create, object_update
 from kotacerdas.regions.choices import RegionLevel
@@ -102,8 +104,6 @@ def participation_advance(
     with transaction.atomic():
         current = Participation.objects.select_for_update().get(pk=participation.pk)
         if expected_version is not None and current.row_version != expected_version:
-            from kotacerdas.core.errors import ConflictError
-
             raise ConflictError(
                 _("Someone else changed this participant's stage after you opened it. Nothing was saved."),
                 current={"stage": current.stage, "stage_date": current.stage_date.isoformat()},
@@ -167,6 +167,7 @@ def mou_record(
     number = number.strip()
     if not number:
         raise ValidationError({"number": _("The MoU number is required.")})
+    pdf_check(document, field="document")
     if MoU.objects.filter(number__iexact=number).exclude(participation=participation).exists():
         raise ValidationError(
             {

@@ -8,4 +8,5 @@ urlpatterns = [
     path("peserta/", views.participation_list, name="participation_list"),
     path("peserta/daftarkan/", views.participation_enrol, name="participation_enrol"),
     path("peserta/<str:code>/", views.participation_detail, name="participation_detail"),
+    path("peserta/<str:code>/mou.pdf", views.mou_document, name="mou_document"),
 ]

@@ -6,19 +6,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.core.errors import ConflictError
-from kotacerdas.core.forms import add_service_errors
+from kotacerdas.core.files import file_download
+from kotacerdas.core.forms import add_service_errors, rebind_row_version
 from kotacerdas.core.permissions import can, require
 
 from . import selectors, services
 from .choices import STAGE_ORDER, Stage
 from .forms import AdvanceForm, CohortForm, EnrolForm, MoUForm
+from .models import Participation
 
 
 @login_required
@@ -99,6 +102,16 @@ def participation_enrol(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def mou_document(request: HttpRequest, code: str) -> HttpResponseBase:
+    """The signed MoU's file, for those who may see the region's enrolment."""
+    participation = selectors.participation_get_for_user(actor=request.user, region_code=code)
+    mou = getattr(participation, "mou", None)
+    if mou is None:
+        raise Http404("mou")
+    return file_download(mou.document, filename=f"mou-{participation.region.code}.pdf")
+
+
+@login_required
 def participation_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A participant's enrolment: timeline, stage advance and MoU (POST with ``form=advance|mou``)."""
     participation = selectors.participation_get_for_user(actor=request.user, region_code=code)
@@ -142,6 +155,7 @@ def participation_detail(request: HttpRequest, code: str) -> HttpResponse:
             add_service_errors(advance_form if which == "advance" else mou_form, exc)
         except ConflictError as exc:
             conflict = exc
+            rebind_row_version(advance_form, Participation, participation.pk)
         status = 409 if conflict else 400
     timeline = {c.stage: c for c in participation.stage_changes.all()}
     steps = [

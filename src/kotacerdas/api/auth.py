@@ -1,0 +1,38 @@
+"""Token login for API clients, under the same failed-login limit as the web form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from kotacerdas.accounts import services
+
+from .errors import error_body
+
+
+class TokenLoginView(ObtainAuthToken):
+    """POST username and password, get a token. Refused (429) after too many failures."""
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        payload = request.data if isinstance(request.data, dict) else {}
+        username = str(payload.get("username", ""))
+        address = services.client_address(request.META)
+        if services.login_is_blocked(username=username, address=address):
+            return Response(
+                error_body("throttled", _("Too many failed attempts. Wait a few minutes, then try again.")),
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            services.login_failure_record(username=username, address=address)
+        serializer.is_valid(raise_exception=True)
+        services.login_failures_clear(username=username, address=address)
+        return super().post(request, *args, **kwargs)
+
+
+token_login = TokenLoginView.as_view()

@@ -1,0 +1,760 @@
+"""Import a whole master plan from a worksheet, and export one: all or nothing, matched by code.
+
+``plan_import`` writes a ``ParsedPlan`` (from ``worksheets.workbook_parse`` or built from JSON)
+into the region's draft version of the plan with the same first year, in one transaction:
+items are matched by code (updated in place, so they keep their ``uid`` and ``lineage``),
+new codes are created, and items no longer in the file are deleted. Nothing is written when
+nothing changed; otherwise one ``import`` audit event records the counts. The same rules as
+the editor apply (``worksheets.plan_check`` runs ``rules.check_plan``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.core.models import AuditAction
+from kotacerdas.core.permissions import require
+from kotacerdas.core.services import UserLike, audit_record
+from kotacerdas.regions.models import Region
+
+from .choices import ReadinessElement, VersionStatus
+from .models import (
+    ActionBudget,
+    ActionPlan,
+    ActionTarget,
+    MasterPlan,
+    Mission,
+    PlanVersion,
+    Programme,
+    QuickWin,
+    Readiness,
+    RoadmapItem,
+    SwotItem,
+)
+from .worksheets import (
+    PLAN_VALUE_HEADER,
+    SHEET_PLAN,
+    ActionRow,
+    BudgetRow,
+    Catalogue,
+    ParsedPlan,
+    ProgrammeRow,
+    QuickWinRow,
+    ReadinessRow,
+    RoadmapRow,
+    RowError,
+    SwotRow,
+    TargetRow,
+    WorkbookData,
+    catalogue_for,
+    plan_check,
+    workbook_build,
+)
+
+KINDS = ("programmes", "actions", "quick_wins")
+HEADER_FIELDS = ("vision", "vision_explanation", "rpjmd_vision", "rpjmd_alignment")
+PROGRAMME_COMPARE = [
+    "code",
+    "name",
+    "description",
+    "subdimension_id",
+    "agency_id",
+    "horizon",
+    "start_year",
+    "end_year",
+    "position",
+]
+ACTION_COMPARE = [
+    "code",
+    "programme_id",
+    "name",
+    "agency_id",
+    "start_year",
+    "end_year",
+    "indicator",
+    "unit",
+    "baseline",
+    "position",
+]
+QUICK_WIN_COMPARE = [
+    "code",
+    "name",
+    "acronym",
+    "expansion",
+    "description",
+    "dimension_id",
+    "agency_id",
+    "target_year",
+    "programme_id",
+    "position",
+]
+
+
+class ImportRefused(ValidationError):
+    """The import was refused; ``rows`` says where and why (nothing was written)."""
+
+    def __init__(self, rows: Sequence[RowError]) -> None:
+        self.rows = list(rows)
+        super().__init__([str(row) for row in self.rows] or [_("The import was refused.")])
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.deleted)
+
+
+@dataclass
+class ImportResult:
+    plan: MasterPlan
+    version: PlanVersion
+    plan_created: bool
+    counts: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in KINDS})
+    header_changes: list[str] = field(default_factory=list)  # header parts that changed
+
+    @property
+    def changed(self) -> bool:
+        return self.plan_created or bool(self.header_changes) or any(c.changed for c in self.counts.values())
+
+    @property
+    def total(self) -> Counts:
+        return Counts(
+            added=sum(c.added for c in self.counts.values()),
+            updated=sum(c.updated for c in self.counts.values()),
+            deleted=sum(c.deleted for c in self.counts.values()),
+            unchanged=sum(c.unchanged for c in self.counts.values()),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "region": self.plan.region.code,
+            "start_year": self.plan.start_year,
+            "version": self.version.number,
+            "plan_created": self.plan_created,
+            "changed": self.changed,
+            "header_changes": list(self.header_changes),
+            "counts": {
+                kind: {
+                    "added": c.added,
+                    "updated": c.updated,
+                    "deleted": c.deleted,
+                    "unchanged": c.unchanged,
+                }
+                for kind, c in self.counts.items()
+            },
+        }
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _positions(items: Sequence[tuple[Hashable, int | None]]) -> list[int]:
+    """Positions for items in file order, within their group, keeping existing ones when the
+    order allows (so re-importing an exported file moves nothing)."""
+    last: dict[Hashable, int] = {}
+    out = []
+    for group, existing in items:
+        previous = last.get(group, 0)
+        position = existing if existing is not None and existing > previous else previous + 1
+        last[group] = position
+        out.append(position)
+    return out
+
+
+def _changed(obj: Any, values: dict[str, Any], fields: Sequence[str]) -> bool:
+    """Apply ``values`` to ``obj``; True when any of ``fields`` changed."""
+    changed = False
+    for name in fields:
+        if getattr(obj, name) != values[name]:
+            setattr(obj, name, values[name])
+            changed = True
+    return changed
+
+
+def _refuse(message: str, plan: ParsedPlan, key: str = "start_year") -> ImportRefused:
+    return ImportRefused([RowError(SHEET_PLAN, plan.header_rows.get(key), PLAN_VALUE_HEADER, message)])
+
+
+def _draft_for(
+    *, region: Region, parsed: ParsedPlan
+) -> tuple[MasterPlan, PlanVersion, bool, dict[str, list[Any]]]:
+    """The plan and its draft to import into (created when the region has no plan for the period)."""
+    assert parsed.start_year is not None and parsed.end_year is not None  # checked by plan_check
+    plan = MasterPlan.objects.select_for_update().filter(region=region, start_year=parsed.start_year).first()
+    if plan is None:
+        plan = MasterPlan.objects.create(
+            region=region, title=parsed.title, start_year=parsed.start_year, end_year=parsed.end_year
+        )
+        version = PlanVersion.objects.create(plan=plan, number=1)
+        if parsed.readiness is None:  # else the readiness rows are created with their values
+            Readiness.objects.bulk_create(
+                [Readiness(version=version, element=e) for e in ReadinessElement.values]
+            )
+        return plan, version, True, {}
+    draft = PlanVersion.objects.filter(plan=plan, status=VersionStatus.DRAFT).first()
+    if draft is None:
+        newest = PlanVersion.objects.filter(plan=plan).order_by("-number").first()
+        raise _refuse(
+            _(
+                "Version %(number)s of this plan is %(status)s and there is no draft: start a new version first, then import again."
+            )
+            % {
+                "number": newest.number if newest else "—",
+                "status": newest.get_status_display().lower() if newest else "—",
+            },
+            parsed,
+        )
+    changes: dict[str, list[Any]] = {}
+    if plan.title != parsed.title:
+        changes["title"] = [plan.title, parsed.title]
+        plan.title = parsed.title
+    if plan.end_year != parsed.end_year:
+        if PlanVersion.objects.filter(plan=plan).exclude(pk=draft.pk).exists():
+            raise _refuse(
+                _("The last year of a plan with earlier versions cannot change here (it is %(year)s).")
+                % {"year": plan.end_year},
+                parsed,
+                "end_year",
+            )
+        changes["end_year"] = [plan.end_year, parsed.end_year]
+        plan.end_year = parsed.end_year
+    if changes:
+        plan.row_version += 1
+        plan.save()
+    return plan, draft, False, changes
+
+
+# ---------------------------------------------------------------- import
+
+
+def plan_import(*, actor: UserLike, region: Region, parsed: ParsedPlan) -> ImportResult:
+    """Import a whole plan into the region's draft: all or nothing (``ImportRefused`` with rows).
+
+    ``actor=None`` is the system (the command line); anyone else needs ``masterplan.change``.
+    """
+    if actor is not None:
+        require(actor, "masterplan.change", region_id=region.pk)
+    catalogue = parsed.checked_with
+    if catalogue is None or catalogue.region_code != region.code:
+        catalogue = catalogue_for(region)
+        errors = plan_check(parsed, catalogue)
+        if errors:
+            raise ImportRefused(errors)
+    with transaction.atomic():
+        plan, version, created, plan_changes = _draft_for(region=region, parsed=parsed)
+        result = ImportResult(plan=plan, version=version, plan_created=created)
+        audit_changes: dict[str, Any] = dict(plan_changes)
+        if created:
+            audit_changes["plan"] = [None, f"{plan.title} ({plan.start_year}-{plan.end_year})"]
+        result.header_changes += list(plan_changes)
+        now = timezone.now()
+        _sync_header(version, parsed, result, audit_changes, catalogue)
+        programme_ids, stale_programmes = _sync_programmes(version, parsed.programmes, catalogue, result, now)
+        _sync_actions(version, parsed, programme_ids, catalogue, result, now)
+        _sync_quick_wins(version, parsed.quick_wins, programme_ids, catalogue, result, now)
+        if stale_programmes:  # after their actions moved away or were deleted
+            Programme.objects.filter(pk__in=stale_programmes).delete()
+        if result.changed:
+            for kind, counts in result.counts.items():
+                for what in ("added", "updated", "deleted"):
+                    n = getattr(counts, what)
+                    if n:
+                        audit_changes[f"{kind}.{what}"] = [None, n]
+            version.row_version += 1
+            version.save()
+            audit_record(
+                actor=actor,
+                action=AuditAction.IMPORT,
+                obj=version,
+                changes=audit_changes,
+                message=_("Imported from a worksheet"),
+            )
+    return result
+
+
+def _sync_header(
+    version: PlanVersion,
+    parsed: ParsedPlan,
+    result: ImportResult,
+    audit_changes: dict[str, Any],
+    catalogue: Catalogue,
+) -> None:
+    for name in HEADER_FIELDS:
+        new = getattr(parsed, name)
+        if getattr(version, name) != new:
+            audit_changes[name] = [getattr(version, name), new]
+            result.header_changes.append(name)
+            setattr(version, name, new)
+    missions = list(version.missions.order_by("position", "id").values_list("text", flat=True))
+    if missions != parsed.missions:
+        version.missions.all().delete()
+        Mission.objects.bulk_create(
+            [Mission(version=version, position=i, text=t) for i, t in enumerate(parsed.missions, start=1)]
+        )
+        audit_changes["missions"] = [missions, parsed.missions]
+        result.header_changes.append("missions")
+    if parsed.readiness is not None:
+        _sync_readiness(version, parsed.readiness, result, audit_changes)
+    if parsed.swot is not None:
+        before = list(
+            version.swot_items.order_by("element", "kind", "position", "id").values_list(
+                "element", "kind", "text"
+            )
+        )
+        after = _swot_rows(parsed.swot)
+        if before != [(e, k, t) for e, k, t, _p in sorted(after, key=lambda r: (r[0], r[1], r[3]))]:
+            version.swot_items.all().delete()
+            SwotItem.objects.bulk_create(
+                [SwotItem(version=version, element=e, kind=k, text=t, position=p) for e, k, t, p in after]
+            )
+            audit_changes["swot"] = [len(before), len(after)]
+            result.header_changes.append("swot")
+    if parsed.roadmap is not None:
+        before_rm = list(
+            version.roadmap_items.order_by("year", "dimension__position", "id").values_list(
+                "year", "dimension__code", "milestone"
+            )
+        )
+        after_rm = [
+            (r.year or 0, r.dimension, r.milestone) for r in _roadmap_sorted(parsed.roadmap, catalogue)
+        ]
+        if before_rm != after_rm:
+            version.roadmap_items.all().delete()
+            RoadmapItem.objects.bulk_create(
+                [
+                    RoadmapItem(version=version, year=y, dimension_id=catalogue.dimension_ids[d], milestone=m)
+                    for y, d, m in after_rm
+                ]
+            )
+            audit_changes["roadmap"] = [len(before_rm), len(after_rm)]
+            result.header_changes.append("roadmap")
+
+
+def _swot_rows(rows: Sequence[SwotRow]) -> list[tuple[str, str, str, int]]:
+    counters: dict[tuple[str, str], int] = defaultdict(int)
+    out = []
+    for s in rows:
+        counters[(s.element, s.kind)] += 1
+        out.append((s.element, s.kind, s.text, counters[(s.element, s.kind)]))
+    return out
+
+
+def _roadmap_sorted(rows: Sequence[RoadmapRow], catalogue: Catalogue) -> list[RoadmapRow]:
+    order = {code: i for i, code in enumerate(catalogue.dimension_codes)}
+    return sorted(rows, key=lambda r: (r.year or 0, order.get(r.dimension, 99)))
+
+
+def _sync_readiness(
+    version: PlanVersion, rows: Sequence[ReadinessRow], result: ImportResult, audit_changes: dict[str, Any]
+) -> None:
+    wanted = {r.element: (r.score, r.summary) for r in rows}
+    existing = {r.element: r for r in version.readiness.all()}
+    changed: list[Readiness] = []
+    new: list[Readiness] = []
+    for element in ReadinessElement.values:
+        score, summary = wanted.get(element, (None, ""))
+        row = existing.get(element)
+        if row is None:
+            new.append(Readiness(version=version, element=element, score=score, summary=summary))
+            continue
+        if row.score != score or row.summary != summary:
+            audit_changes[f"readiness.{element}"] = [[row.score, row.summary], [score, summary]]
+            row.score, row.summary = score, summary
+            changed.append(row)
+    if new:
+        Readiness.objects.bulk_create(new)
+    if changed:
+        Readiness.objects.bulk_update(changed, ["score", "summary"])
+        result.header_changes.append("readiness")
+
+
+def _sync_programmes(
+    version: PlanVersion,
+    rows: Sequence[ProgrammeRow],
+    catalogue: Catalogue,
+    result: ImportResult,
+    now: Any,
+) -> tuple[dict[str, int], list[int]]:
+    """Create and update programmes; returns the programme ids by upper-case code, and the ids
+    of the programmes no longer in the file (deleted by the caller once actions have moved)."""
+    existing = {p.code.strip().upper(): p for p in Programme.objects.filter(version=version)}
+    keep: set[str] = set()
+    positions = _positions(
+        [
+            (
+                p.dimension,
+                existing[p.code.strip().upper()].position if p.code.strip().upper() in existing else None,
+            )
+            for p in rows
+        ]
+    )
+    to_create: list[Programme] = []
+    to_update: list[Programme] = []
+    counts = result.counts["programmes"]
+    for p, position in zip(rows, positions, strict=True):
+        key = p.code.strip().upper()
+        keep.add(key)
+        values = {
+            "code": p.code.strip(),
+            "name": p.name,
+            "description": p.description,
+            "subdimension_id": catalogue.subdimension_ids[p.subdimension],
+            "agency_id": catalogue.agency_id(p.agency),
+            "horizon": p.horizon,
+            "start_year": p.start_year,
+            "end_year": p.end_year,
+            "position": position,
+        }
+        obj = existing.get(key)
+        if obj is None:
+            to_create.append(Programme(version=version, **values))
+            counts.added += 1
+        elif _changed(obj, values, PROGRAMME_COMPARE):
+            obj.row_version += 1
+            obj.updated_at = now
+            to_update.append(obj)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    Programme.objects.bulk_create(to_create)
+    if to_update:
+        Programme.objects.bulk_update(to_update, [*PROGRAMME_COMPARE, "row_version", "updated_at"])
+    ids = {key: obj.pk for key, obj in existing.items()}
+    ids.update({obj.code.strip().upper(): obj.pk for obj in to_create})
+    stale = [obj.pk for key, obj in existing.items() if key not in keep]
+    counts.deleted = len(stale)
+    return ids, stale
+
+
+def _sync_actions(
+    version: PlanVersion,
+    parsed: ParsedPlan,
+    programme_ids: dict[str, int],
+    catalogue: Catalogue,
+    result: ImportResult,
+    now: Any,
+) -> None:
+    existing = {a.code.strip().upper(): a for a in ActionPlan.objects.filter(version=version)}
+    old_budgets: dict[int, set[tuple[int, str, Decimal]]] = defaultdict(set)
+    for action_id, year, source, amount in ActionBudget.objects.filter(action__version=version).values_list(
+        "action_id", "year", "source", "amount"
+    ):
+        old_budgets[action_id].add((year, source, amount))
+    old_targets: dict[int, set[tuple[int, Decimal]]] = defaultdict(set)
+    for action_id, year, value in ActionTarget.objects.filter(action__version=version).values_list(
+        "action_id", "year", "value"
+    ):
+        old_targets[action_id].add((year, value))
+    rows = parsed.actions
+    budgets: dict[str, set[tuple[int, str, Decimal]]] = defaultdict(set)
+    for b in parsed.budgets:
+        assert b.year is not None and b.amount is not None
+        budgets[b.action.strip().upper()].add((b.year, b.source, b.amount))
+    targets: dict[str, set[tuple[int, Decimal]]] = defaultdict(set)
+    for t in parsed.targets:
+        assert t.year is not None and t.value is not None
+        targets[t.action.strip().upper()].add((t.year, t.value))
+
+    positions = _positions(
+        [
+            (
+                a.programme.strip().upper(),
+                existing[a.code.strip().upper()].position if a.code.strip().upper() in existing else None,
+            )
+            for a in rows
+        ]
+    )
+    to_create: list[ActionPlan] = []
+    to_update: list[ActionPlan] = []
+    refill: list[ActionPlan] = []  # actions whose budgets and targets are (re)written
+    cleared: list[int] = []  # existing actions among them
+    keep: set[str] = set()
+    counts = result.counts["actions"]
+    for a, position in zip(rows, positions, strict=True):
+        key = a.code.strip().upper()
+        keep.add(key)
+        values = {
+            "code": a.code.strip(),
+            "programme_id": programme_ids[a.programme.strip().upper()],
+            "name": a.name,
+            "agency_id": catalogue.agency_id(a.agency),
+            "start_year": a.start_year,
+            "end_year": a.end_year,
+            "indicator": a.indicator,
+            "unit": a.unit,
+            "baseline": a.baseline,
+            "position": position,
+        }
+        obj = existing.get(key)
+        if obj is None:
+            obj = ActionPlan(version=version, **values)
+            to_create.append(obj)
+            refill.append(obj)
+            counts.added += 1
+            continue
+        fields_changed = _changed(obj, values, ACTION_COMPARE)
+        figures_changed = budgets.get(key, set()) != old_budgets.get(obj.pk, set()) or targets.get(
+            key, set()
+        ) != old_targets.get(obj.pk, set())
+        if figures_changed:
+            refill.append(obj)
+            cleared.append(obj.pk)
+        if fields_changed or figures_changed:
+            obj.row_version += 1
+            obj.updated_at = now
+            to_update.append(obj)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    ActionPlan.objects.bulk_create(to_create)
+    if to_update:
+        ActionPlan.objects.bulk_update(to_update, [*ACTION_COMPARE, "row_version", "updated_at"])
+    stale = [obj.pk for key, obj in existing.items() if key not in keep]
+    if stale:
+        ActionPlan.objects.filter(pk__in=stale).delete()
+    counts.deleted = len(stale)
+    if cleared:
+        ActionBudget.objects.filter(action_id__in=cleared).delete()
+        ActionTarget.objects.filter(action_id__in=cleared).delete()
+    new_budgets: list[ActionBudget] = []
+    new_targets: list[ActionTarget] = []
+    for obj in refill:
+        key = obj.code.strip().upper()
+        new_budgets += [
+            ActionBudget(action_id=obj.pk, year=y, source=s, amount=amount)
+            for y, s, amount in sorted(budgets.get(key, set()))
+        ]
+        new_targets += [
+            ActionTarget(action_id=obj.pk, year=y, value=v) for y, v in sorted(targets.get(key, set()))
+        ]
+    ActionBudget.objects.bulk_create(new_budgets)
+    ActionTarget.objects.bulk_create(new_targets)
+
+
+def _sync_quick_wins(
+    version: PlanVersion,
+    rows: Sequence[QuickWinRow],
+    programme_ids: dict[str, int],
+    catalogue: Catalogue,
+    result: ImportResult,
+    now: Any,
+) -> None:
+    existing = {q.code.strip().upper(): q for q in QuickWin.objects.filter(version=version)}
+    positions = _positions(
+        [
+            (
+                q.dimension,
+                existing[q.code.strip().upper()].position if q.code.strip().upper() in existing else None,
+            )
+            for q in rows
+        ]
+    )
+    to_create: list[QuickWin] = []
+    to_update: list[QuickWin] = []
+    keep: set[str] = set()
+    counts = result.counts["quick_wins"]
+    for q, position in zip(rows, positions, strict=True):
+        key = q.code.strip().upper()
+        keep.add(key)
+        values = {
+            "code": q.code.strip(),
+            "name": q.name,
+            "acronym": q.acronym,
+            "expansion": q.expansion,
+            "description": q.description,
+            "dimension_id": catalogue.dimension_ids[q.dimension],
+            "agency_id": catalogue.agency_id(q.agency),
+            "target_year": q.target_year,
+            "programme_id": programme_ids.get(q.programme.strip().upper()) if q.programme else None,
+            "position": position,
+        }
+        obj = existing.get(key)
+        if obj is None:
+            to_create.append(QuickWin(version=version, **values))
+            counts.added += 1
+        elif _changed(obj, values, QUICK_WIN_COMPARE):
+            obj.row_version += 1
+            obj.updated_at = now
+            to_update.append(obj)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+    QuickWin.objects.bulk_create(to_create)
+    if to_update:
+        QuickWin.objects.bulk_update(to_update, [*QUICK_WIN_COMPARE, "row_version", "updated_at"])
+    stale = [obj.pk for key, obj in existing.items() if key not in keep]
+    if stale:
+        QuickWin.objects.filter(pk__in=stale).delete()
+    counts.deleted = len(stale)
+
+
+# ---------------------------------------------------------------- export
+
+
+def version_parsed(version: PlanVersion) -> ParsedPlan:
+    """A version's whole content as a ``ParsedPlan`` (what the export writes)."""
+    plan = version.plan
+    element_order = {e: i for i, e in enumerate(ReadinessElement.values)}
+    programmes = list(
+        Programme.objects.filter(version=version)
+        .select_related("subdimension__dimension", "agency")
+        .order_by("subdimension__dimension__position", "position", "code")
+    )
+    programme_order = {p.pk: i for i, p in enumerate(programmes)}
+    actions = sorted(
+        ActionPlan.objects.filter(version=version).select_related("programme", "agency"),
+        key=lambda a: (programme_order.get(a.programme_id, 0), a.position, a.code),
+    )
+    budgets = ActionBudget.objects.filter(action__version=version).values_list(
+        "action_id", "year", "source", "amount"
+    )
+    targets = ActionTarget.objects.filter(action__version=version).values_list("action_id", "year", "value")
+    by_action_budgets: dict[int, list[tuple[int, str, Decimal]]] = defaultdict(list)
+    for action_id, year, source, amount in budgets:
+        by_action_budgets[action_id].append((year, source, amount))
+    by_action_targets: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for action_id, year, value in targets:
+        by_action_targets[action_id].append((year, value))
+    quick_wins = QuickWin.objects.filter(version=version).select_related("dimension", "agency", "programme")
+    return ParsedPlan(
+        region_code=plan.region.code,
+        title=plan.title,
+        start_year=plan.start_year,
+        end_year=plan.end_year,
+        vision=version.vision,
+        vision_explanation=version.vision_explanation,
+        rpjmd_vision=version.rpjmd_vision,
+        rpjmd_alignment=version.rpjmd_alignment,
+        missions=list(version.missions.order_by("position", "id").values_list("text", flat=True)),
+        programmes=[
+            ProgrammeRow(
+                code=p.code,
+                name=p.name,
+                dimension=p.subdimension.dimension.code,
+                subdimension=p.subdimension.code,
+                agency=p.agency.code,
+                horizon=p.horizon,
+                start_year=p.start_year,
+                end_year=p.end_year,
+                description=p.description,
+            )
+            for p in programmes
+        ],
+        actions=[
+            ActionRow(
+                code=a.code,
+                programme=a.programme.code,
+                name=a.name,
+                agency=a.agency.code,
+                start_year=a.start_year,
+                end_year=a.end_year,
+                indicator=a.indicator,
+                unit=a.unit,
+                baseline=a.baseline,
+            )
+            for a in actions
+        ],
+        budgets=[
+            BudgetRow(action=a.code, year=y, source=s, amount=amount)
+            for a in actions
+            for y, s, amount in sorted(by_action_budgets.get(a.pk, []))
+        ],
+        targets=[
+            TargetRow(action=a.code, year=y, value=v)
+            for a in actions
+            for y, v in sorted(by_action_targets.get(a.pk, []))
+        ],
+        quick_wins=[
+            QuickWinRow(
+                code=q.code,
+                name=q.name,
+                acronym=q.acronym,
+                expansion=q.expansion,
+                description=q.description,
+                dimension=q.dimension.code,
+                agency=q.agency.code,
+                target_year=q.target_year,
+                programme=q.programme.code if q.programme else "",
+            )
+            for q in quick_wins.order_by("dimension__position", "position", "code")
+        ],
+        readiness=[
+            ReadinessRow(element=r.element, score=r.score, summary=r.summary)
+            for r in sorted(version.readiness.all(), key=lambda r: element_order.get(r.element, 9))
+        ],
+        swot=[
+            SwotRow(element=s.element, kind=s.kind, text=s.text)
+            for s in version.swot_items.order_by("element", "kind", "position", "id")
+        ],
+        roadmap=[
+            RoadmapRow(year=r.year, dimension=r.dimension.code, milestone=r.milestone)
+            for r in version.roadmap_items.select_related("dimension").order_by(
+                "year", "dimension__position", "id"
+            )
+        ],
+    )
+
+
+def plan_export(version: PlanVersion) -> bytes:
+    """The version as a workbook that imports back unchanged."""
+    return workbook_build(
+        WorkbookData(catalogue=catalogue_for(version.plan.region), plan=version_parsed(version)),
+        template=False,
+    )
+
+
+def template_build(region: Region) -> bytes:
+    """An empty workbook for ``region``: its agencies in the dropdowns, the plan header prefilled."""
+    plan = MasterPlan.objects.filter(region=region).order_by("-start_year").first()
+    this_year = timezone.localdate().year
+    version = PlanVersion.objects.filter(plan=plan).order_by("-number").first() if plan is not None else None
+    parsed = ParsedPlan(
+        region_code=region.code,
+        title=plan.title if plan else _("Smart City Master Plan of %(region)s") % {"region": region.name},
+        start_year=plan.start_year if plan else this_year,
+        end_year=plan.end_year if plan else this_year + 4,
+        vision=version.vision if version else "",
+    )
+    return workbook_build(WorkbookData(catalogue=catalogue_for(region), plan=parsed), template=True)
+
+
+def export_filename(version: PlanVersion) -> str:
+    plan = version.plan
+    return f"rencana-induk-{plan.region.code}-{plan.start_year}-v{version.number}.xlsx"
+
+
+def template_filename(region: Region) -> str:
+    return f"kertas-kerja-rencana-induk-{region.code}.xlsx"
+
+
+def import_summary(result: ImportResult) -> str:
+    """One sentence saying what an import did."""
+    if not result.changed:
+        return _("Nothing changed: the worksheet matches version %(number)s.") % {
+            "number": result.version.number
+        }
+    total = result.total
+    return _(
+        "Imported into version %(number)s: %(added)s added, %(updated)s updated, %(deleted)s deleted, %(unchanged)s unchanged."
+    ) % {
+        "number": result.version.number,
+        "added": total.added,
+        "updated": total.updated,
+        "deleted": total.deleted,
+        "unchanged": total.unchanged,
+    }

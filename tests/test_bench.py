@@ -1,0 +1,50 @@
+"""The benchmark harness runs (``python -m bench --quick``) and writes its results."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bench(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bench", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def test_bench_lists_its_benchmarks():
+    done = _bench("--list")
+    assert done.returncode == 0, done.stderr
+    assert "worksheets.import_142" in done.stdout and "worksheets.national_import" in done.stdout
+
+
+def test_bench_quick_writes_the_worksheet_ratios(tmp_path):
+    output = tmp_path / "results.json"
+    done = _bench(
+        "--quick",
+        "--only",
+        "worksheets.import_142",
+        "--only",
+        "worksheets.national_import",
+        "-o",
+        str(output),
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(output.read_text())
+    assert report["quick"] is True
+    results = {r["name"]: r for r in report["results"]}
+    for name in ("worksheets.import_142.ratio", "worksheets.national_import.ratio"):
+        assert results[name]["value"] > 0 and results[name]["target"] == 3.0
+        assert results[name]["unit"]
+    assert results["worksheets.national_import.ratio"]["details"]["plans"] == 20
+    assert results["worksheets.import_142.ratio"]["details"]["actions"] == 142
+    assert "worksheets.import_142.ratio" in done.stdout  # the table

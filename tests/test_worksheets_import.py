@@ -1,0 +1,315 @@
+"""Importing a whole plan from a worksheet: the Sumbawa 2024 plan, all or nothing, matched by code."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from kotacerdas.core.models import AuditEvent
+from kotacerdas.masterplans import rules, selectors, services
+from kotacerdas.masterplans.choices import VersionStatus
+from kotacerdas.masterplans.importer import ImportRefused, plan_export, plan_import
+from kotacerdas.masterplans.models import (
+    ActionBudget,
+    ActionPlan,
+    MasterPlan,
+    PlanVersion,
+    Programme,
+    QuickWin,
+)
+from kotacerdas.masterplans.worksheets import workbook_parse
+from kotacerdas.programme.models import Dimension, SubDimension
+
+from .worksheet_data import SUMBAWA_COUNTS, edit_workbook, find_row, sumbawa_file
+
+
+def _import(world, content: bytes, role: str = "coordinator_a"):
+    parsed = workbook_parse(content, region=world.region_a)
+    assert not isinstance(parsed, list), [e.as_dict() for e in parsed[:10]]
+    return plan_import(actor=world.users[role], region=world.region_a, parsed=parsed)
+
+
+def _import_events(world) -> int:
+    return AuditEvent.objects.filter(action="import", region=world.region_a).count()
+
+
+def _writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+@pytest.fixture
+def sumbawa(world):
+    content, plan = sumbawa_file(world)
+    result = _import(world, content)
+    return content, plan, result
+
+
+def test_sumbawa_2024_imports_with_its_counts_budgets_and_quick_wins(world, sumbawa):
+    _content, plan, result = sumbawa
+    version = result.version
+    assert result.plan_created and result.changed
+    assert result.counts["programmes"].added == 74
+    assert result.counts["actions"].added == 142
+    assert result.counts["quick_wins"].added == 6
+    counts = {
+        c["dimension"].code: (c["programmes"], c["actions"])
+        for c in selectors.counts_per_dimension(version=version)
+    }
+    assert counts == SUMBAWA_COUNTS
+    assert sum(p for p, _a in counts.values()) == 74 and sum(a for _p, a in counts.values()) == 142
+    # the budget totals are those of the file, per source too
+    summary = selectors.budget_summary(version=version)
+    assert summary["total"] == sum(b.amount for b in plan.budgets)
+    for source in ("APBD", "APBN", "NON_APBD"):
+        assert summary["totals"][source] == sum(
+            (b.amount for b in plan.budgets if b.source == source), Decimal(0)
+        )
+    # a quick win in every dimension
+    facts = selectors.plan_facts(version)
+    assert not [p for p in rules.check_completeness(facts) if p.code == "dimension_without_quick_win"]
+    assert not rules.check_plan(facts)
+    assert set(QuickWin.objects.filter(version=version).values_list("acronym", flat=True)) == {
+        "SiLAMO",
+        "Discover Sumbawa",
+        "SiJINAK",
+        "e-Puskesmas",
+        "SiPATARA",
+        "Go-SIPS",
+    }
+    # one audit event, with the counts
+    events = AuditEvent.objects.filter(action="import", region=world.region_a)
+    assert events.count() == 1
+    changes = events.get().changes
+    assert changes["programmes.added"] == [None, 74] and changes["actions.added"] == [None, 142]
+    assert AuditEvent.objects.filter(object_type="masterplans.actionplan").count() == 0
+    # the header and the optional sheets
+    assert version.vision == plan.vision
+    assert list(version.missions.values_list("text", flat=True)) == plan.missions
+    assert version.readiness.filter(score__isnull=False).count() == 5
+    assert version.swot_items.count() == 3 and version.roadmap_items.count() == 6
+    # file order is the editor's order
+    tree = selectors.plan_tree(version=version)
+    assert [p.code for p in tree[0].programmes][:3] == ["GOV-01", "GOV-02", "GOV-03"]
+
+
+def test_removing_a_quick_win_row_makes_its_dimension_incomplete(world, sumbawa):
+    content, _plan, result = sumbawa
+
+    def remove_env_quick_win(wb):
+        ws = wb["Quick Win"]
+        ws.delete_rows(find_row(ws, 1, "QW-ENV"))
+
+    again = _import(world, edit_workbook(content, remove_env_quick_win))
+    assert again.counts["quick_wins"].deleted == 1 and again.counts["quick_wins"].unchanged == 5
+    missing = [
+        p
+        for p in rules.check_completeness(selectors.plan_facts(result.version))
+        if p.code == "dimension_without_quick_win"
+    ]
+    assert [p.values["dimension"] for p in missing] == ["ENV"]
+
+
+def test_export_then_import_changes_nothing(world, sumbawa):
+    _content, _plan, result = sumbawa
+    version = PlanVersion.objects.get(pk=result.version.pk)
+    exported = plan_export(version)
+    events = AuditEvent.objects.count()
+    stamps = dict(ActionPlan.objects.values_list("pk", "updated_at"))
+    with CaptureQueriesContext(connection) as queries:
+        again = _import(world, exported)
+    assert not again.changed
+    assert again.total.unchanged == 74 + 142 + 6
+    assert _writes(queries.captured_queries) == []
+    assert AuditEvent.objects.count() == events
+    assert dict(ActionPlan.objects.values_list("pk", "updated_at")) == stamps
+    assert PlanVersion.objects.get(pk=version.pk).row_version == version.row_version
+
+
+def test_a_plan_made_in_the_editor_exports_and_imports_unchanged(world):
+    """Positions with gaps and interleaved dimensions (the editor's) survive the round trip."""
+    actor = world.users["coordinator_a"]
+    plan = services.plan_create(
+        actor=actor, region=world.region_a, title="Rencana", start_year=2024, end_year=2028
+    )
+    draft = plan.versions.get()
+    made = []
+    for code, sub in [("GOV-01", "GOV-1"), ("ENV-01", "ENV-1"), ("GOV-02", "GOV-2"), ("GOV-03", "GOV-3")]:
+        made.append(
+            services.programme_create(
+                actor=actor,
+                version=draft,
+                code=code,
+                name=f"Program {code}",
+                subdimension=SubDimension.objects.get(code=sub),
+                agency=world.agency_a,
+                start_year=2024,
+                end_year=2026,
+            )
+        )
+    for i in range(1, 4):
+        services.action_create(
+            actor=actor,
+            programme=made[0],
+            code=f"GOV-01.{i}",
+            name=f"Aksi {i}",
+            agency=world.agency_a2,
+            start_year=2024,
+            end_year=2025,
+            budgets=[(2024, "APBD", Decimal("1000000.10"))],
+            targets=[(2025, Decimal("3"))],
+        )
+    services.programme_delete(actor=actor, programme=made[2])  # a gap in the positions
+    services.action_delete(actor=actor, action=ActionPlan.objects.get(code="GOV-01.2"))
+    services.quick_win_create(
+        actor=actor,
+        version=draft,
+        code="QW-1",
+        name="SiLAMO",
+        dimension=Dimension.objects.get(code="GOV"),
+        agency=world.agency_a,
+        target_year=2024,
+    )
+    events = AuditEvent.objects.count()
+    again = _import(world, plan_export(draft))
+    assert not again.changed, again.as_dict()
+    assert AuditEvent.objects.count() == events
+
+
+def test_update_by_code_keeps_the_item(world, sumbawa):
+    _content, _plan, result = sumbawa
+    action = ActionPlan.objects.get(version=result.version, code="GOV-01.01")
+    programme = Programme.objects.get(version=result.version, code="GOV-01")
+    exported = plan_export(result.version)
+
+    def rename(wb):
+        ws = wb["Rencana Aksi"]
+        ws.cell(row=find_row(ws, 1, "GOV-01.01"), column=3, value="Nama baru")
+
+    events = _import_events(world)
+    again = _import(world, edit_workbook(exported, rename))
+    assert again.counts["actions"].updated == 1
+    assert again.counts["actions"].unchanged == 141
+    assert again.counts["programmes"].unchanged == 74
+    renamed = ActionPlan.objects.get(version=result.version, code="GOV-01.01")
+    assert (renamed.pk, renamed.uid, renamed.lineage) == (action.pk, action.uid, action.lineage)
+    assert renamed.name == "Nama baru" and renamed.row_version == action.row_version + 1
+    assert Programme.objects.get(pk=programme.pk).uid == programme.uid
+    assert _import_events(world) == events + 1
+
+
+def test_budget_change_updates_the_action_only(world, sumbawa):
+    _content, _plan, result = sumbawa
+    exported = plan_export(result.version)
+    wb = openpyxl.load_workbook(io.BytesIO(exported))
+    code = wb["Anggaran"]["A2"].value
+    before = sum(ActionBudget.objects.filter(action__version=result.version).values_list("amount", flat=True))
+
+    def change(wb):
+        wb["Anggaran"]["D2"] = wb["Anggaran"]["D2"].value + 1000
+
+    again = _import(world, edit_workbook(exported, change))
+    assert again.counts["actions"].updated == 1 and again.counts["actions"].unchanged == 141
+    assert selectors.budget_summary(version=result.version)["total"] == before + 1000
+    assert ActionPlan.objects.get(version=result.version, code=code).budgets.count() >= 1
+
+
+def test_missing_rows_are_deleted_and_new_ones_added(world, sumbawa):
+    _content, _plan, result = sumbawa
+    exported = plan_export(result.version)
+
+    def change(wb):
+        actions = wb["Rencana Aksi"]
+        row = find_row(actions, 1, "SOC-08.02")
+        actions.delete_rows(row)
+        for sheet in ("Anggaran", "Target"):
+            ws = wb[sheet]
+            for r in range(ws.max_row, 1, -1):
+                if ws.cell(row=r, column=1).value == "SOC-08.02":
+                    ws.delete_rows(r)
+        actions.append(["SOC-08.09", "SOC-08", "Aksi baru", "dinsos", 2025, 2026, "Jumlah", "unit", 0])
+        wb["Anggaran"].append(["SOC-08.09", 2025, "APBD", 5_000_000])
+
+    again = _import(world, edit_workbook(exported, change))
+    assert (again.counts["actions"].added, again.counts["actions"].deleted) == (1, 1)
+    codes = set(ActionPlan.objects.filter(version=result.version).values_list("code", flat=True))
+    assert "SOC-08.09" in codes and "SOC-08.02" not in codes
+    assert ActionPlan.objects.filter(version=result.version).count() == 142
+
+
+def test_deleting_a_programme_row_deletes_its_actions_and_unlinks_quick_wins(world, sumbawa):
+    _content, _plan, result = sumbawa
+    exported = plan_export(result.version)
+
+    def change(wb):
+        programmes = wb["Program"]
+        programmes.delete_rows(find_row(programmes, 1, "GOV-09"))
+        for sheet in ("Rencana Aksi", "Anggaran", "Target"):
+            ws = wb[sheet]
+            for r in range(ws.max_row, 1, -1):
+                value = ws.cell(row=r, column=1).value
+                if value and str(value).startswith("GOV-09."):
+                    ws.delete_rows(r)
+
+    again = _import(world, edit_workbook(exported, change))
+    assert again.counts["programmes"].deleted == 1
+    assert again.counts["actions"].deleted == SUMBAWA_COUNTS["GOV"][1] // 9  # GOV-09 had 2 actions
+    assert not Programme.objects.filter(version=result.version, code="GOV-09").exists()
+
+
+def test_a_submitted_plan_needs_a_new_version_first(world, sumbawa):
+    content, _plan, result = sumbawa
+    PlanVersion.objects.filter(pk=result.version.pk).update(status=VersionStatus.SUBMITTED)
+    before = ActionPlan.objects.count()
+    with pytest.raises(ImportRefused) as exc:
+        _import(world, content)
+    error = exc.value.rows[0]
+    assert (error.sheet, error.column) == ("Rencana", "Nilai")
+    with translation.override("en"):
+        with pytest.raises(ImportRefused) as exc:
+            _import(world, content)
+        assert "start a new version first" in exc.value.rows[0].message
+    assert ActionPlan.objects.count() == before
+    # with a new draft (a copy, lineage kept) the import goes into the draft
+    draft = services.version_new_draft(actor=world.users["coordinator_a"], plan=result.plan)
+    old = ActionPlan.objects.get(version=result.version, code="GOV-01.01")
+    again = _import(world, content)
+    assert again.version.pk == draft.pk and not again.changed
+    assert ActionPlan.objects.get(version=draft, code="GOV-01.01").lineage == old.lineage
+
+
+def test_import_needs_masterplan_change(world):
+    content, _plan = sumbawa_file(world, small=True)
+    for role in ("officer_a", "pendamping", "coordinator_b"):
+        with pytest.raises(PermissionDenied):
+            _import(world, content, role=role)
+    assert MasterPlan.objects.count() == 0
+
+
+def test_title_and_years_of_an_existing_plan(world):
+    content, _plan = sumbawa_file(world, small=True)
+    result = _import(world, content)
+
+    def retitle(wb):
+        wb["Rencana"]["B4"] = "Judul baru"
+        wb["Rencana"]["B6"] = 2029
+
+    again = _import(world, edit_workbook(content, retitle))
+    assert again.header_changes[:2] == ["title", "end_year"]
+    plan = MasterPlan.objects.get(pk=result.plan.pk)
+    assert (plan.title, plan.end_year) == ("Judul baru", 2029)
+
+
+def test_a_new_period_starts_a_new_plan(world):
+    content, _plan = sumbawa_file(world, small=True)
+    _import(world, content)
+    later, _plan = sumbawa_file(world, small=True, start_year=2029)
+    result = _import(world, later)
+    assert result.plan_created and result.plan.start_year == 2029
+    assert MasterPlan.objects.filter(region=world.region_a).count() == 2
