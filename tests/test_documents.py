@@ -380,3 +380,34 @@ def test_download_of_an_older_version(world, full_version):
     first = client.get("/rencana-induk/52.04/dokumen.docx?versi=1")
     assert 'filename="rencana-induk-52.04-v1.docx"' in first["Content-Disposition"]
     assert "Perbup 12/2024" in docx_text(first.content)
+
+
+def test_frozen_version_document_is_rendered_once(world):
+    from kotacerdas.masterplans import documents, services
+
+    from .masterplan_data import small_plan
+
+    small = small_plan(world, complete=True)
+    version = services.version_submit(actor=world.users["coordinator_a"], version=small.version)
+    calls = []
+
+    def render(v):
+        calls.append(v.pk)
+        return b"%PDF-1.4 fake"
+
+    assert documents.document_bytes(version, render, "pdf") == b"%PDF-1.4 fake"
+    assert documents.document_bytes(version, render, "pdf") == b"%PDF-1.4 fake"
+    assert len(calls) == 1
+    # a change in the region's organisation (the governance chapter) renders it again
+    from kotacerdas.organisation.models import Agency
+
+    agency = Agency.objects.get(pk=world.agency_a.pk)
+    agency.name = "Dinas Dukcapil Baru"
+    agency.save()
+    documents.document_bytes(version, render, "pdf")
+    assert len(calls) == 2
+    # a draft is always rendered fresh
+    draft = services.version_new_draft(actor=world.users["coordinator_a"], plan=version.plan)
+    documents.document_bytes(draft, render, "pdf")
+    documents.document_bytes(draft, render, "pdf")
+    assert len(calls) == 4

@@ -31,7 +31,7 @@ def _download(
     extension: str,
 ) -> HttpResponse:
     version = _version(request, code)
-    response = HttpResponse(render(version), content_type=content_type)
+    response = HttpResponse(documents.document_bytes(version, render, extension), content_type=content_type)
     filename = documents.document_filename(version, extension)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -19,7 +19,7 @@ import io
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -864,3 +864,39 @@ def render_docx(version: PlanVersion, context: dict[str, Any] | None = None) -> 
 def document_filename(version: PlanVersion, extension: str) -> str:
     """``rencana-induk-52.04-v1.pdf``."""
     return f"rencana-induk-{version.plan.region.code}-v{version.number}.{extension}"
+
+
+def _organisation_stamp(region_id: int) -> str:
+    """When the region's organisation last changed (the governance chapter shows it)."""
+    from django.db.models import Max
+
+    from kotacerdas.organisation.models import Agency, BodyMember, Decree, ForumMeeting, WorkingGroup
+
+    stamps = [
+        model.objects.filter(region_id=region_id).aggregate(m=Max("updated_at"))["m"]
+        for model in (Agency, BodyMember, Decree, ForumMeeting, WorkingGroup)
+    ]
+    return max((s.isoformat() for s in stamps if s is not None), default="-")
+
+
+def document_bytes(version: PlanVersion, render: Callable[[PlanVersion], bytes], extension: str) -> bytes:
+    """The document of ``version``. A frozen version's document is rendered once and kept in
+    storage (keyed by version, language and the organisation's last change); drafts are
+    rendered on every request because they change."""
+    if version.status == VersionStatus.DRAFT:
+        return render(version)
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    key = hashlib.sha256(
+        f"{version.uid}|{version.row_version}|{get_language()}|{_organisation_stamp(version.plan.region_id)}".encode()
+    ).hexdigest()[:32]
+    path = f"documents/{version.uid}/{key}.{extension}"
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as handle:
+            return bytes(handle.read())
+    content = render(version)
+    default_storage.save(path, ContentFile(content))
+    return content
