@@ -10,7 +10,12 @@ from .choices import Role
 
 
 class UserCreateForm(forms.Form):
-    username = forms.SlugField(label=_("Username"), max_length=150)
+    username = forms.RegexField(
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
+        help_text=_("Letters, digits and . @ + - _ only, e.g. koordinator.sumbawa"),
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email"), required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)

@@ -153,7 +153,10 @@ class ActionForm(forms.Form):
     def grid(self) -> list[dict[str, Any]]:
         """Rows of the budget/target grid for the template: one per source, and the targets."""
         rows: list[dict[str, Any]] = [
-            {"label": source, "fields": [self[f"budget_{year}_{source}"] for year in self.years]}
+            {
+                "label": BudgetSource(source).label,
+                "fields": [self[f"budget_{year}_{source}"] for year in self.years],
+            }
             for source in BudgetSource.values
         ]
         rows.append({"label": _("Target"), "fields": [self[f"target_{year}"] for year in self.years]})

@@ -95,9 +95,17 @@ def regions_load(*, actor: UserLike = None) -> LoadResult:
             return region
         changed = {k: v for k, v in values.items() if getattr(region, k) != v}
         if changed:
+            before = {k: getattr(region, k) for k in changed}
             for key, value in changed.items():
                 setattr(region, key, value)
             region.save()
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=region,
+                changes={k: [before[k], changed[k]] for k in changed},
+                message="load_regions",
+            )
             updated += 1
         else:
             unchanged += 1
