@@ -46,6 +46,7 @@ browser:
 	    (apt-get install -y chromium poppler-utils >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y chromium poppler-utils >/dev/null)) || exit 1; \
 	  else echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium poppler-utils"; exit 1; fi; fi
 	@command -v pdftotext >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y poppler-utils >/dev/null; } || { echo "Need pdftotext: apt-get install -y poppler-utils"; exit 1; }
+	@command -v msgfmt >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y gettext >/dev/null; } || { echo "Need gettext (msgfmt): apt-get install -y gettext"; exit 1; }
 
 test: install browser
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
