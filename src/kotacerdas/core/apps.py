@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "kotacerdas.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Django 6.1's empty choice label has no Indonesian translation in Django itself
+        # (its ready() hook is documented for this).
+        from django.db.models import fields
+
+        fields.BLANK_CHOICE_LABEL = _("- Choose -")
