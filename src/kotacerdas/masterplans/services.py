@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -444,30 +444,48 @@ def programme_delete(*, actor: UserLike, programme: Programme) -> None:
     object_delete(actor=actor, obj=programme, fields=PROGRAMME_FIELDS, message=_("with its action plans"))
 
 
-def programme_reorder(*, actor: UserLike, version: PlanVersion, ordered_uids: Sequence[str]) -> None:
-    """Set the order of programmes (e.g. after a drag in the editor)."""
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
-    programmes = {
-        str(p.uid): p for p in Programme.objects.filter(version=version, uid__in=list(ordered_uids))
-    }
-    if len(programmes) != len(set(ordered_uids)):
-        raise ValidationError(_("Some programmes are not part of this version."))
+def _reorder(
+    *,
+    actor: UserLike,
+    rows: QuerySet[Any],
+    ordered_uids: Sequence[str],
+    not_found: str,
+    audit_obj: Any,
+    change_key: str,
+) -> None:
+    """Give ``rows`` the positions 1..n in the order of ``ordered_uids``, with one audit event."""
+    by_uid = {str(row.uid): row for row in rows.filter(uid__in=list(ordered_uids))}
+    if len(by_uid) != len(set(ordered_uids)):
+        raise ValidationError(not_found)
     with transaction.atomic():
         changed = []
         for position, uid in enumerate(ordered_uids, start=1):
-            p = programmes[str(uid)]
-            if p.position != position:
-                p.position = position
-                changed.append(p)
-        Programme.objects.bulk_update(changed, ["position"])
+            row = by_uid[str(uid)]
+            if row.position != position:
+                row.position = position
+                changed.append(row)
+        rows.model.objects.bulk_update(changed, ["position"])
         if changed:
             audit_record(
                 actor=actor,
                 action=AuditAction.UPDATE,
-                obj=version,
-                changes={"programme_order": [None, [programmes[str(u)].code for u in ordered_uids]]},
+                obj=audit_obj,
+                changes={change_key: [None, [by_uid[str(u)].code for u in ordered_uids]]},
             )
+
+
+def programme_reorder(*, actor: UserLike, version: PlanVersion, ordered_uids: Sequence[str]) -> None:
+    """Set the order of programmes (e.g. after a drag in the editor)."""
+    require(actor, "masterplan.change", region_id=version.plan.region_id)
+    _require_draft(version)
+    _reorder(
+        actor=actor,
+        rows=Programme.objects.filter(version=version),
+        ordered_uids=ordered_uids,
+        not_found=_("Some programmes are not part of this version."),
+        audit_obj=version,
+        change_key="programme_order",
+    )
 
 
 def _free_code(version: PlanVersion, base: str) -> str:
@@ -695,26 +713,14 @@ def action_reorder(*, actor: UserLike, programme: Programme, ordered_uids: Seque
     version = programme.version
     require(actor, "masterplan.change", region_id=version.plan.region_id)
     _require_draft(version)
-    actions = {
-        str(a.uid): a for a in ActionPlan.objects.filter(programme=programme, uid__in=list(ordered_uids))
-    }
-    if len(actions) != len(set(ordered_uids)):
-        raise ValidationError(_("Some action plans are not part of this programme."))
-    with transaction.atomic():
-        changed = []
-        for position, uid in enumerate(ordered_uids, start=1):
-            a = actions[str(uid)]
-            if a.position != position:
-                a.position = position
-                changed.append(a)
-        ActionPlan.objects.bulk_update(changed, ["position"])
-        if changed:
-            audit_record(
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=programme,
-                changes={"action_order": [None, [actions[str(u)].code for u in ordered_uids]]},
-            )
+    _reorder(
+        actor=actor,
+        rows=ActionPlan.objects.filter(programme=programme),
+        ordered_uids=ordered_uids,
+        not_found=_("Some action plans are not part of this programme."),
+        audit_obj=programme,
+        change_key="action_order",
+    )
 
 
 # ---------------------------------------------------------------- quick wins

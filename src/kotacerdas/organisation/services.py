@@ -15,15 +15,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import ConflictError
+from kotacerdas.core.files import pdf_check
 from kotacerdas.core.services import UserLike, object_create, object_delete, object_update, snapshot
 from kotacerdas.programme.models import Dimension
 from kotacerdas.regions.models import Region
@@ -54,29 +53,6 @@ def _require_text(value: str, field: str, message: str) -> str:
     if not value:
         raise ValidationError({field: message})
     return value
-
-
-def pdf_check(upload: Any, *, field: str) -> None:
-    """Refuse anything but a PDF within ``settings.MAX_UPLOAD_BYTES``."""
-    if not upload:
-        return
-    limit = int(settings.MAX_UPLOAD_BYTES)
-    size = getattr(upload, "size", None)
-    if size is not None and size > limit:
-        raise ValidationError(
-            {
-                field: _("The file is too large (%(size)s); the limit is %(limit)s.")
-                % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
-            }
-        )
-    name = str(getattr(upload, "name", "") or "")
-    head = b""
-    if hasattr(upload, "seek") and hasattr(upload, "read"):
-        upload.seek(0)
-        head = upload.read(5)
-        upload.seek(0)
-    if not name.lower().endswith(".pdf") or head != b"%PDF-":
-        raise ValidationError({field: _("Only PDF files can be uploaded (the file must be a .pdf).")})
 
 
 def _locked_current[M: models.Model](obj: M, expected_version: int | None, fields: list[str]) -> M:
