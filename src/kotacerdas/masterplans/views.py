@@ -137,7 +137,9 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "filters": {"opd": agency_code, "horizon": horizon, "q": query},
             "filtered": bool(agency or horizon or query),
             "programme_form": ProgrammeForm(version=version),
-            "own_agency_ids": _own_agency_ids(request, region.pk) if version.status == VersionStatus.DRAFT else [],
+            "own_agency_ids": _own_agency_ids(request, region.pk)
+            if version.status == VersionStatus.DRAFT
+            else [],
         }
     )
     return render(request, "masterplans/plan_detail.html", context)
