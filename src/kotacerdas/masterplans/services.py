@@ -130,6 +130,12 @@ def _require_draft(version: PlanVersion) -> None:
         )
 
 
+def _require_plan_edit(actor: UserLike, version: PlanVersion) -> None:
+    """The actor may edit the whole plan, and the version is still a draft."""
+    require(actor, "masterplan.change", region_id=version.plan.region_id)
+    _require_draft(version)
+
+
 def can_edit_item(actor: UserLike, version: PlanVersion, agency_ids: Iterable[int | None]) -> bool:
     """Coordinators (and ministry admins) edit any item; agency officers only their agency's."""
     if can(actor, "masterplan.change", region_id=version.plan.region_id):
@@ -213,8 +219,7 @@ def version_update(
     *, actor: UserLike, version: PlanVersion, data: dict[str, Any], expected_version: int | None
 ) -> PlanVersion:
     """Edit the vision, its meaning and the RPJMD alignment of a draft."""
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
+    _require_plan_edit(actor, version)
     unknown = set(data) - set(VERSION_HEADER_FIELDS)
     if unknown:
         raise ValidationError(
@@ -225,8 +230,7 @@ def version_update(
 
 def missions_set(*, actor: UserLike, version: PlanVersion, texts: Sequence[str]) -> list[Mission]:
     """Replace the missions of a draft with ``texts`` (empty lines are dropped)."""
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
+    _require_plan_edit(actor, version)
     clean = [t.strip() for t in texts if t and t.strip()]
     with transaction.atomic():
         before = list(version.missions.order_by("position").values_list("text", flat=True))
@@ -244,8 +248,7 @@ def missions_set(*, actor: UserLike, version: PlanVersion, texts: Sequence[str])
 def readiness_set(
     *, actor: UserLike, version: PlanVersion, element: str, score: int | None, summary: str = ""
 ) -> Readiness:
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
+    _require_plan_edit(actor, version)
     if element not in ReadinessElement.values:
         raise ValidationError({"element": _("Unknown readiness element.")})
     if score is not None and not 1 <= score <= 5:
@@ -269,8 +272,7 @@ def readiness_set(
 
 
 def swot_item_add(*, actor: UserLike, version: PlanVersion, element: str, kind: str, text: str) -> SwotItem:
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
+    _require_plan_edit(actor, version)
     if not text.strip():
         raise ValidationError({"text": _("Write the SWOT item.")})
     position = (
@@ -291,26 +293,31 @@ def swot_item_add(*, actor: UserLike, version: PlanVersion, element: str, kind: 
     return item
 
 
-def swot_item_delete(*, actor: UserLike, item: SwotItem) -> None:
+def _version_child_delete(*, actor: UserLike, item: SwotItem | RoadmapItem) -> None:
+    """Delete a SWOT or road-map item of a draft, recording the text it held."""
     version = item.version
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
+    _require_plan_edit(actor, version)
+    field = "text" if isinstance(item, SwotItem) else "milestone"
+    text = getattr(item, field)
     with transaction.atomic():
         audit_record(
             actor=actor,
             action=AuditAction.DELETE,
             obj=item,
             region_id=version.plan.region_id,
-            changes={"text": [item.text, None]},
+            changes={field: [text, None]},
         )
         item.delete()
+
+
+def swot_item_delete(*, actor: UserLike, item: SwotItem) -> None:
+    _version_child_delete(actor=actor, item=item)
 
 
 def roadmap_item_add(
     *, actor: UserLike, version: PlanVersion, year: int, dimension: Dimension, milestone: str
 ) -> RoadmapItem:
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
+    _require_plan_edit(actor, version)
     plan = version.plan
     if not plan.start_year <= year <= plan.end_year:
         raise ValidationError(
@@ -340,18 +347,7 @@ def roadmap_item_add(
 
 
 def roadmap_item_delete(*, actor: UserLike, item: RoadmapItem) -> None:
-    version = item.version
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            obj=item,
-            region_id=version.plan.region_id,
-            changes={"milestone": [item.milestone, None]},
-        )
-        item.delete()
+    _version_child_delete(actor=actor, item=item)
 
 
 # ---------------------------------------------------------------- programmes
@@ -476,8 +472,7 @@ def _reorder(
 
 def programme_reorder(*, actor: UserLike, version: PlanVersion, ordered_uids: Sequence[str]) -> None:
     """Set the order of programmes (e.g. after a drag in the editor)."""
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
+    _require_plan_edit(actor, version)
     _reorder(
         actor=actor,
         rows=Programme.objects.filter(version=version),
@@ -500,8 +495,7 @@ def _free_code(version: PlanVersion, base: str) -> str:
 def programme_copy(*, actor: UserLike, programme: Programme) -> Programme:
     """Copy a programme and its actions (with budgets and targets) under new codes."""
     version = programme.version
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
+    _require_plan_edit(actor, version)
     with transaction.atomic():
         new_code = _free_code(version, programme.code)
         copy = programme_create(
@@ -711,8 +705,7 @@ def action_delete(*, actor: UserLike, action: ActionPlan) -> None:
 
 def action_reorder(*, actor: UserLike, programme: Programme, ordered_uids: Sequence[str]) -> None:
     version = programme.version
-    require(actor, "masterplan.change", region_id=version.plan.region_id)
-    _require_draft(version)
+    _require_plan_edit(actor, version)
     _reorder(
         actor=actor,
         rows=ActionPlan.objects.filter(programme=programme),
