@@ -185,7 +185,7 @@ def test_catalogue_is_up_to_date_with_the_code(tmp_path: Path, settings: Any, mo
 
 @pytest.mark.django_db
 def test_home_page_is_indonesian_by_default() -> None:
-    response = Client().get(reverse("core:home"))
+    response = Client().get(reverse("site:home"))
     assert response.status_code == 200
     assert response["Content-Language"] == "id"
     html = response.content.decode()
@@ -198,7 +198,7 @@ def test_home_page_is_indonesian_by_default() -> None:
 def test_home_page_is_english_with_the_language_cookie(settings: Any) -> None:
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("site:home"))
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
     html = response.content.decode()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kotacerdas.organisation",
     "kotacerdas.masterplans",
     "kotacerdas.api",
+    "kotacerdas.site",
 ]
 
 MIDDLEWARE = [
@@ -104,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kotacerdas.core.context_processors.navigation",
+                "kotacerdas.site.context_processors.navigation",
             ],
         },
     }
@@ -148,8 +149,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 # Login rate limit: this many failures per username or per address within the window.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("KOTACERDAS_LOGIN_FAILURE_LIMIT", "5"))
 # Per client address the limit is higher: many people may share one office address.
@@ -238,7 +239,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Choice sets that share a field name across apps get explicit names (no enum collisions).
     "ENUM_NAME_OVERRIDES": {
-        "RoleEnum": "kotacerdas.accounts.choices.Role",
+        "RoleEnum": "kotacerdas.core.roles.Role",
         "BodyRoleEnum": "kotacerdas.organisation.choices.BodyRole",
     },
 }

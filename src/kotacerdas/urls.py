@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organisasi/", include("kotacerdas.organisation.urls")),
     path("rencana-induk/", include("kotacerdas.masterplans.urls")),
     path("api/v1/", include("kotacerdas.api.urls")),
+    path("", include("kotacerdas.site.urls")),
     path("", include("kotacerdas.core.urls")),
 ]
 # Uploaded documents are never served as public media: each has a permission-checked download view.

@@ -8,7 +8,7 @@ def _job(world):
 
 
 CASES = [
-    Case("core:home", lambda w: "/", expect(200, coordinator_a=302, officer_a=302, coordinator_b=302)),
+    Case("site:home", lambda w: "/", expect(200, coordinator_a=302, officer_a=302, coordinator_b=302)),
     Case("core:health", lambda w: "/health/", expect(200)),
     Case(
         "core:audit_list",

@@ -28,11 +28,11 @@ from rest_framework.response import Response
 
 from kotacerdas.api.errors import ErrorResponsesAutoSchema
 from kotacerdas.core.permissions import require
+from kotacerdas.core.roles import Role
 from kotacerdas.organisation.models import Agency
 from kotacerdas.regions.models import Region
 
 from . import selectors, services
-from .choices import Role
 from .models import Membership, User
 
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.roles import Role
 from kotacerdas.organisation.models import Agency
 from kotacerdas.regions.models import Region
-
-from .choices import Role
 
 
 class UserCreateForm(forms.Form):

@@ -8,8 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.models import TimeStampedModel
-
-from .choices import Role
+from kotacerdas.core.roles import Role
 
 
 class User(AbstractUser):

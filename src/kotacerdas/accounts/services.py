@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.models import AuditAction
+from kotacerdas.core.roles import Role
 from kotacerdas.core.services import UserLike, audit_record, snapshot
 
-from .choices import Role
 from .models import Membership, User
 
 USER_AUDIT_FIELDS = ["username", "email", "full_name", "position", "is_active"]

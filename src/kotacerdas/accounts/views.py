@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import require
+from kotacerdas.core.roles import Role
 from kotacerdas.core.services import audit_record
 
 from . import selectors, services
-from .choices import Role
 from .forms import MembershipForm, UserCreateForm
 from .models import Membership
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.accounts.choices import Role
+from .roles import Role
 
 # Every permission name, with what it lets one do (shown on the roles page of the docs).
 PERMISSIONS: dict[str, Any] = {
@@ -84,8 +84,6 @@ def actor_for(user: Any) -> Actor:
     cached = getattr(user, "_kc_actor", None)
     if isinstance(cached, Actor):
         return cached
-    from kotacerdas.accounts.models import Membership
-
     global_perms: set[str] = set()
     region_perms: dict[int, set[str]] = {}
     agency_perms: dict[int, set[str]] = {}
@@ -94,7 +92,8 @@ def actor_for(user: Any) -> Actor:
     if user.is_superuser:
         roles.add(Role.MINISTRY_ADMIN)
         global_perms |= ROLE_GRANTS[Role.MINISTRY_ADMIN]
-    rows = Membership.objects.filter(user_id=user.pk).values_list("role", "region_id", "agency_id")
+    # Memberships through the user model (settings.AUTH_USER_MODEL), so the engine names no app.
+    rows = user.memberships.values_list("role", "region_id", "agency_id")
     for role, region_id, agency_id in rows:
         roles.add(role)
         grants = ROLE_GRANTS.get(role, frozenset())

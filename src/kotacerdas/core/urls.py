@@ -4,7 +4,6 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("jejak-audit/", views.audit_list, name="audit_list"),
     path("tugas/<uuid:code>/", views.job_detail, name="job_detail"),
     path("health/", views.health, name="health"),

@@ -1,4 +1,4 @@
-"""Home pages (by role), the audit trail page and background-job status."""
+"""The audit trail page and background-job status."""
 
 from __future__ import annotations
 
@@ -6,37 +6,13 @@ import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.dateparse import parse_date
-
-from kotacerdas.accounts.choices import Role
-from kotacerdas.programme import selectors as programme_selectors
 
 from . import selectors
 from .models import AuditAction
-from .permissions import actor_for, can
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Ministry home for admins; a region's home for its coordinator and officers."""
-    actor = actor_for(request.user)
-    if actor.is_ministry_admin:
-        return render(request, "core/home_ministry.html", programme_selectors.programme_overview())
-    if actor.is_authenticated and actor.home_region_ids:
-        from kotacerdas.regions.models import Region
-
-        regions = list(Region.objects.filter(pk__in=actor.home_region_ids).order_by("code"))
-        if len(regions) == 1 and Role.PENDAMPING not in actor.roles:
-            return HttpResponseRedirect(reverse("regions:detail", args=[regions[0].code]))
-        return render(
-            request,
-            "core/home_regions.html",
-            {"participations": programme_selectors.participation_list(actor=request.user)},
-        )
-    context = programme_selectors.programme_overview()
-    return render(request, "core/home_public.html", context)
+from .permissions import can
 
 
 @login_required

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from kotacerdas.accounts.models import User
+from kotacerdas.demo.logins import print_logins
 from kotacerdas.regions.models import Region
 
 
@@ -22,11 +24,7 @@ class Command(BaseCommand):
             if not settings.DEMO_MODE:
                 self.stdout.write("Demo mode is off (KOTACERDAS_ENV=production): no demo data or logins.")
                 return
-            from kotacerdas.accounts.models import User
-
             if not User.objects.exists():
                 call_command("demo", stdout=self.stdout)
             else:
-                from kotacerdas.demo.logins import print_logins
-
                 print_logins(self.stdout)

@@ -7,15 +7,14 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .permissions import actor_for
+from kotacerdas.core.permissions import actor_for
+from kotacerdas.regions.models import Region
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     actor = actor_for(getattr(request, "user", None))
 
     def home_regions() -> list[Any]:
-        from kotacerdas.regions.models import Region
-
         return list(Region.objects.filter(pk__in=actor.home_region_ids).order_by("code"))
 
     return {"actor": actor, "nav_regions": SimpleLazyObject(home_regions)}

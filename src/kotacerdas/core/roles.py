@@ -1,3 +1,5 @@
+"""The roles a membership gives (the permission engine in ``permissions`` grants by role)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +10,3 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Regional coordinator")
     AGENCY_OFFICER = "agency_officer", _("Agency (OPD) officer")
     ASSESSOR = "assessor", _("Assessor")
-
-
-# Roles whose membership names a region; agency officers name an agency (its region follows).
-REGIONAL_ROLES = {Role.PENDAMPING, Role.COORDINATOR}
-GLOBAL_ROLES = {Role.MINISTRY_ADMIN, Role.ASSESSOR}

@@ -1,0 +1,30 @@
+"""Home pages, by role: they gather what the apps below offer."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from kotacerdas.core.permissions import actor_for
+from kotacerdas.core.roles import Role
+from kotacerdas.programme import selectors as programme_selectors
+from kotacerdas.regions.models import Region
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Ministry home for admins; a region's home for its coordinator and officers."""
+    actor = actor_for(request.user)
+    if actor.is_ministry_admin:
+        return render(request, "site/home_ministry.html", programme_selectors.programme_overview())
+    if actor.is_authenticated and actor.home_region_ids:
+        regions = list(Region.objects.filter(pk__in=actor.home_region_ids).order_by("code"))
+        if len(regions) == 1 and Role.PENDAMPING not in actor.roles:
+            return HttpResponseRedirect(reverse("regions:detail", args=[regions[0].code]))
+        return render(
+            request,
+            "site/home_regions.html",
+            {"participations": programme_selectors.participation_list(actor=request.user)},
+        )
+    context = programme_selectors.programme_overview()
+    return render(request, "site/home_public.html", context)
