@@ -374,8 +374,12 @@ def test_download_of_an_older_version(world, full_version):
         actor=actor, version=submitted, kind="perbup", number="Perbup 12/2024", date=dt.date(2024, 3, 1)
     )
     services.version_new_draft(actor=actor, plan=ratified.plan)
+    draft = world.client_for("coordinator_a").get("/rencana-induk/52.04/dokumen.docx")
+    assert 'filename="rencana-induk-52.04-v2.docx"' in draft["Content-Disposition"]  # editors: the draft
     client = world.client_for("pendamping")
-    newest = client.get("/rencana-induk/52.04/dokumen.docx")
+    in_force = client.get("/rencana-induk/52.04/dokumen.docx")  # readers: the version in force
+    assert 'filename="rencana-induk-52.04-v1.docx"' in in_force["Content-Disposition"]
+    newest = client.get("/rencana-induk/52.04/dokumen.docx?versi=2")
     assert 'filename="rencana-induk-52.04-v2.docx"' in newest["Content-Disposition"]
     first = client.get("/rencana-induk/52.04/dokumen.docx?versi=1")
     assert 'filename="rencana-induk-52.04-v1.docx"' in first["Content-Disposition"]

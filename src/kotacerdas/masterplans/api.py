@@ -96,7 +96,10 @@ NUMBER_PARAM = OpenApiParameter(
     "number",
     str,
     OpenApiParameter.PATH,
-    description="The version's number, or current (the draft, else the newest version)",
+    description=(
+        "The version's number, or current: for the plan's editors the working draft, for other "
+        "readers the version in force (the ratified one); else the newest version"
+    ),
     pattern=r"^(\d+|current)$",
     examples=[OpenApiExample("Version 1", value="1"), OpenApiExample("Current", value="current")],
 )

@@ -41,3 +41,11 @@ class BudgetSource(models.TextChoices):
     APBD = "APBD", _("APBD (regional budget)")
     APBN = "APBN", _("APBN (national budget)")
     NON_APBD = "NON_APBD", _("Non-APBD (private, CSR, other)")
+
+
+class ItemKind(models.TextChoices):
+    """The kinds of plan item that keep an identity (a lineage) across versions."""
+
+    PROGRAMME = "programme", _("Programme")
+    ACTION = "action", _("Action plan")
+    QUICK_WIN = "quick_win", _("Quick win")

@@ -3,7 +3,9 @@
 Tree: PlanVersion -> Programme (under a sub-dimension) -> ActionPlan (budgets, targets);
 plus readiness and SWOT, vision and missions, quick wins and the road map.
 A new version copies the tree; ``lineage`` keeps an item's identity across versions, so the
-diff, and later monitoring, can follow an item even when its code changes.
+diff, and later monitoring, can follow an item even when its code changes. Every lineage has
+a row in ``PlanItemLineage`` (monitoring and evaluation point there), and a version holds at
+most one item of a lineage.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.models import PublicIdModel, TimeStampedModel
 
-from .choices import BudgetSource, Horizon, RatificationKind, ReadinessElement, SwotKind, VersionStatus
+from .choices import (
+    BudgetSource,
+    Horizon,
+    ItemKind,
+    RatificationKind,
+    ReadinessElement,
+    SwotKind,
+    VersionStatus,
+)
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -108,6 +118,33 @@ class PlanVersion(PublicIdModel):
         return self.status == VersionStatus.DRAFT
 
 
+class PlanItemLineage(models.Model):
+    """The identity of a programme, action plan or quick win across the versions of a plan.
+
+    Its primary key is the ``lineage`` UUID the items carry; monitoring and evaluation point
+    here, so their history does not depend on a version or on the item's code.
+    """
+
+    id = models.UUIDField(_("lineage"), primary_key=True, default=uuid.uuid4, editable=False)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    plan = models.ForeignKey(
+        MasterPlan, verbose_name=_("master plan"), on_delete=models.CASCADE, related_name="lineages"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ItemKind.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "kind", "created_at"]
+        verbose_name = _("plan item lineage")
+        verbose_name_plural = _("plan item lineages")
+        indexes = [models.Index(fields=["region", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.id}"
+
+
 class VersionChild(TimeStampedModel):
     """Rows that belong to one plan version."""
 
@@ -180,7 +217,7 @@ class Programme(PublicIdModel):
     """A programme (program kerja) under a sub-dimension, owned by an agency."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="programmes")
-    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False, db_index=True)
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -204,6 +241,7 @@ class Programme(PublicIdModel):
         verbose_name_plural = _("programmes")
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="programme_code_unique_in_version"),
+            models.UniqueConstraint(fields=["lineage", "version"], name="programme_one_per_lineage"),
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="programme_years_ordered"
             ),
@@ -228,7 +266,7 @@ class ActionPlan(PublicIdModel):
     programme = models.ForeignKey(
         Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="actions"
     )
-    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False, db_index=True)
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=300)
     agency = models.ForeignKey(
@@ -250,6 +288,7 @@ class ActionPlan(PublicIdModel):
         verbose_name_plural = _("action plans")
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="action_code_unique_in_version"),
+            models.UniqueConstraint(fields=["lineage", "version"], name="action_one_per_lineage"),
             models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="action_years_ordered"),
         ]
 
@@ -310,7 +349,7 @@ class QuickWin(PublicIdModel):
     """A quick win: doable in the first one or two years, at least one per dimension."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="quick_wins")
-    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False, db_index=True)
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=300)
     acronym = models.CharField(_("acronym"), max_length=60, blank=True)
@@ -341,7 +380,8 @@ class QuickWin(PublicIdModel):
         verbose_name = _("quick win")
         verbose_name_plural = _("quick wins")
         constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="quickwin_code_unique_in_version")
+            models.UniqueConstraint(fields=["version", "code"], name="quickwin_code_unique_in_version"),
+            models.UniqueConstraint(fields=["lineage", "version"], name="quickwin_one_per_lineage"),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 
-from kotacerdas.core.permissions import can, readable_region_ids
+from kotacerdas.core.permissions import actor_for, can, readable_region_ids
+from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension
 
 from . import rules
@@ -39,14 +40,42 @@ def plan_get_for_user(*, actor: Any, region_code: str, start_year: int | None = 
     return plan
 
 
+def version_in_force(plan: MasterPlan) -> PlanVersion | None:
+    """The ratified version of ``plan`` (the one in force), or ``None`` before the first ratification."""
+    return PlanVersion.objects.filter(plan=plan, status=VersionStatus.RATIFIED).first()
+
+
+def working_draft(plan: MasterPlan) -> PlanVersion | None:
+    """The draft version of ``plan`` its editors work on, or ``None`` while none is open."""
+    return PlanVersion.objects.filter(plan=plan, status=VersionStatus.DRAFT).first()
+
+
+def plan_editor(*, actor: Any, region_id: int) -> bool:
+    """May the actor edit (some of) the region's plan? Editors work on the draft; others read the
+    version in force."""
+    if can(actor, "masterplan.change", region_id=region_id):
+        return True
+    agency_ids = list(actor_for(actor).agency_perms)
+    return bool(agency_ids) and any(
+        can(actor, "masterplan.change_own", agency_id=a)
+        for a in Agency.objects.filter(region_id=region_id, pk__in=agency_ids).values_list("pk", flat=True)
+    )
+
+
 def version_get_for_user(*, actor: Any, region_code: str, number: int | None = None) -> PlanVersion:
-    """A version of the region's newest plan (the draft, else the newest) for a reader."""
+    """A version of the region's newest plan for a reader: ``number``, else for the plan's editors
+    the working draft, for everyone else the version in force; else the newest version."""
     plan = plan_get_for_user(actor=actor, region_code=region_code)
     versions = PlanVersion.objects.select_related("plan", "plan__region").filter(plan=plan)
     if number is not None:
         version = versions.filter(number=number).first()
     else:
-        version = versions.filter(status=VersionStatus.DRAFT).first() or versions.order_by("-number").first()
+        shown = (
+            VersionStatus.DRAFT
+            if plan_editor(actor=actor, region_id=plan.region_id)
+            else VersionStatus.RATIFIED
+        )
+        version = versions.filter(status=shown).first() or versions.order_by("-number").first()
     if version is None:
         raise Http404("version")
     return version
@@ -61,12 +90,16 @@ def plan_summary_for_region(*, region: Any) -> dict[str, Any]:
     plan = MasterPlan.objects.filter(region=region).order_by("-start_year").first()
     if plan is None:
         return {"exists": False}
-    statuses = set(plan.versions.values_list("status", flat=True))
+    versions = list(plan.versions.all())
+    in_force = next((v for v in versions if v.status == VersionStatus.RATIFIED), None)
+    draft = next((v for v in versions if v.status == VersionStatus.DRAFT), None)
     return {
         "exists": True,
         "plan": plan,
-        "ratified": VersionStatus.RATIFIED in statuses,
-        "has_draft": VersionStatus.DRAFT in statuses,
+        "ratified": in_force is not None,
+        "has_draft": draft is not None,
+        "version_in_force": in_force,
+        "working_draft": draft,
     }
 
 

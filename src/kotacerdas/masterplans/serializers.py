@@ -139,10 +139,23 @@ class VersionSerializer(serializers.ModelSerializer[PlanVersion]):
 
 class PlanDetailSerializer(PlanSerializer):
     versions = VersionSerializer(source="versions_list", many=True, read_only=True, help_text="Newest first")
+    version_in_force = serializers.SerializerMethodField(help_text="Number of the ratified version, if any")
+    working_draft = serializers.SerializerMethodField(help_text="Number of the draft version, if any")
 
     class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "versions"]
+        fields = [*PlanSerializer.Meta.fields, "versions", "version_in_force", "working_draft"]
         read_only_fields = fields
+
+    def _number(self, plan: MasterPlan, status: str) -> int | None:
+        return next((v.number for v in plan.versions_list if v.status == status), None)  # type: ignore[attr-defined]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_version_in_force(self, plan: MasterPlan) -> int | None:
+        return self._number(plan, VersionStatus.RATIFIED)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_working_draft(self, plan: MasterPlan) -> int | None:
+        return self._number(plan, VersionStatus.DRAFT)
 
 
 class PlanCreateSerializer(serializers.Serializer[Any]):

@@ -36,7 +36,7 @@ from kotacerdas.programme.models import Dimension, SubDimension
 from kotacerdas.regions.models import Region
 
 from . import rules
-from .choices import ReadinessElement, VersionStatus
+from .choices import ItemKind, ReadinessElement, VersionStatus
 from .messages import problem_lines, problem_text
 from .models import (
     ActionBudget,
@@ -44,6 +44,7 @@ from .models import (
     ActionTarget,
     MasterPlan,
     Mission,
+    PlanItemLineage,
     PlanVersion,
     Programme,
     QuickWin,
@@ -171,6 +172,27 @@ def _duplicate_code_error(code: str) -> ValidationError:
     return ValidationError(
         {"code": [_("The code %(code)s is used more than once in this plan.") % {"code": code}]}
     )
+
+
+def lineages_register(*, plan: MasterPlan, items: Iterable[Programme | ActionPlan | QuickWin]) -> None:
+    """Make sure every item's ``lineage`` has its row in ``PlanItemLineage`` (one query).
+
+    Call it in the transaction that creates items, from every path that does: the editor's
+    services, the copy into a new version and the worksheet import. Existing rows are kept.
+    """
+    kinds: dict[type, str] = {
+        Programme: ItemKind.PROGRAMME,
+        ActionPlan: ItemKind.ACTION,
+        QuickWin: ItemKind.QUICK_WIN,
+    }
+    rows = {
+        item.lineage: PlanItemLineage(
+            id=item.lineage, plan=plan, region_id=plan.region_id, kind=kinds[type(item)]
+        )
+        for item in items
+    }
+    if rows:
+        PlanItemLineage.objects.bulk_create(list(rows.values()), ignore_conflicts=True)
 
 
 # ---------------------------------------------------------------- plans and versions
@@ -394,6 +416,7 @@ def programme_create(
     )
     try:
         with transaction.atomic():
+            lineages_register(plan=version.plan, items=[programme])
             return object_create(actor=actor, obj=programme, fields=PROGRAMME_FIELDS)
     except IntegrityError as exc:  # the same code saved by someone else a moment ago
         raise _duplicate_code_error(code) from exc
@@ -618,6 +641,7 @@ def action_create(
     )
     try:
         with transaction.atomic():
+            lineages_register(plan=version.plan, items=[action])
             object_create(actor=actor, obj=action, fields=ACTION_FIELDS)
             _write_budgets_targets(action, budgets, targets)
     except IntegrityError as exc:
@@ -762,6 +786,7 @@ def quick_win_create(
     )
     try:
         with transaction.atomic():
+            lineages_register(plan=version.plan, items=[quick_win])
             return object_create(actor=actor, obj=quick_win, fields=QUICK_WIN_FIELDS)
     except IntegrityError as exc:
         raise _duplicate_code_error(code) from exc
@@ -1006,11 +1031,12 @@ def version_copy_content(*, source: PlanVersion, target: PlanVersion) -> None:
         for p in old_programmes
     ]
     Programme.objects.bulk_create(new_programmes)
+    lineages_register(plan=target.plan, items=new_programmes)
     created = {p.code: p for p in Programme.objects.filter(version=target)}
     for old in old_programmes:
         programme_map[old.pk] = created[old.code]
     old_actions = list(ActionPlan.objects.filter(version=source).prefetch_related("budgets", "targets"))
-    ActionPlan.objects.bulk_create(
+    copied_actions = ActionPlan.objects.bulk_create(
         [
             ActionPlan(
                 version=target,
@@ -1029,6 +1055,7 @@ def version_copy_content(*, source: PlanVersion, target: PlanVersion) -> None:
             for a in old_actions
         ]
     )
+    lineages_register(plan=target.plan, items=copied_actions)
     new_actions = {a.code: a for a in ActionPlan.objects.filter(version=target)}
     budgets: list[ActionBudget] = []
     targets: list[ActionTarget] = []
@@ -1040,7 +1067,7 @@ def version_copy_content(*, source: PlanVersion, target: PlanVersion) -> None:
         targets += [ActionTarget(action=new, year=t.year, value=t.value) for t in a.targets.all()]
     ActionBudget.objects.bulk_create(budgets)
     ActionTarget.objects.bulk_create(targets)
-    QuickWin.objects.bulk_create(
+    copied_quick_wins = QuickWin.objects.bulk_create(
         [
             QuickWin(
                 version=target,
@@ -1059,3 +1086,4 @@ def version_copy_content(*, source: PlanVersion, target: PlanVersion) -> None:
             for q in source.quick_wins.all()
         ]
     )
+    lineages_register(plan=target.plan, items=copied_quick_wins)
