@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from kotacerdas.core.models import AuditEvent
-from kotacerdas.masterplans import worksheets
+from kotacerdas.core.workbooks import reader
 from kotacerdas.masterplans.models import MasterPlan
 from kotacerdas.masterplans.worksheets import RowError, workbook_parse
 
@@ -253,7 +253,7 @@ def test_a_30_mb_file_is_refused_before_it_is_read(world, tmp_path, monkeypatch)
     with path.open("wb") as fh:
         fh.truncate(30 * 1024 * 1024)  # sparse: 30 MB on paper, nothing on disk
     called = []
-    monkeypatch.setattr(worksheets, "load_workbook", lambda *a, **k: called.append(1))
+    monkeypatch.setattr(reader, "load_workbook", lambda *a, **k: called.append(1))
     errors = workbook_parse(path, region=world.region_a)
     assert _where(errors) == {("", None, None)} and not called
     with translation.override("en"):

@@ -10,20 +10,27 @@ the editor apply (``worksheets.plan_check`` runs ``rules.check_plan``).
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.core.models import AuditAction
+from kotacerdas.core.jobs import job_create
+from kotacerdas.core.models import AuditAction, Job
 from kotacerdas.core.permissions import require
 from kotacerdas.core.services import UserLike, audit_record
+from kotacerdas.core.workbooks import WorkbookRefused, workbook_check_bounds
 from kotacerdas.regions.models import Region
 
 from .choices import ReadinessElement, VersionStatus
@@ -58,6 +65,7 @@ from .worksheets import (
     catalogue_for,
     plan_check,
     workbook_build,
+    workbook_parse,
 )
 
 KINDS = ("programmes", "actions", "quick_wins")
@@ -237,6 +245,76 @@ def _draft_for(
         plan.row_version += 1
         plan.save()
     return plan, draft, False, changes
+
+
+# ---------------------------------------------------------------- the one path of every entry point
+
+UPLOAD_DIR = "imports"  # MEDIA_ROOT/imports/: uploads waiting for their background job
+
+
+@dataclass
+class ImportStarted:
+    """What an entry point (page, API, command) gets back: the result, or the job doing it."""
+
+    result: ImportResult | None = None
+    job: Job | None = None
+
+
+def background_rows() -> int:
+    """Workbooks with more rows than this (all sheets) are read by a background job."""
+    return int(getattr(settings, "WORKBOOK_BACKGROUND_ROWS", 5000))
+
+
+def worksheet_import(*, actor: UserLike, region: Region, file: Any, filename: str = "") -> ImportStarted:
+    """Import a worksheet file: the one path of the page, the API and the command line.
+
+    The file's bounds are checked before anything else reads it (``core.workbooks``): a
+    refusal raises ``ImportRefused`` and writes nothing, not even a job. A workbook of more
+    than ``WORKBOOK_BACKGROUND_ROWS`` rows is stored and imported by a background job (the
+    caller shows the job); a smaller one is imported at once. ``actor=None`` is the system.
+    """
+    if actor is not None:
+        require(actor, "masterplan.change", region_id=region.pk)
+    try:
+        bounds = workbook_check_bounds(file)
+    except WorkbookRefused as exc:
+        raise ImportRefused(exc.rows) from None
+    if bounds.total_rows > background_rows():
+        return ImportStarted(job=_import_job(actor=actor, region=region, file=file, filename=filename))
+    return ImportStarted(result=worksheet_import_now(actor=actor, region=region, file=file))
+
+
+def worksheet_import_now(*, actor: UserLike, region: Region, file: Any) -> ImportResult:
+    """Read (bounds checked again) and import a worksheet; what the background job runs too."""
+    parsed = workbook_parse(file, region=region)
+    if isinstance(parsed, list):
+        raise ImportRefused(parsed)
+    return plan_import(actor=actor, region=region, parsed=parsed)
+
+
+def _stored_upload(file: Any) -> str:
+    """Save ``file`` (bytes, a path or an upload) under MEDIA_ROOT/imports/; its storage name."""
+    name = f"{UPLOAD_DIR}/{uuid.uuid4().hex}.xlsx"
+    if isinstance(file, bytes | bytearray):
+        return default_storage.save(name, ContentFile(bytes(file)))
+    if isinstance(file, str | Path):
+        with open(file, "rb") as fh:
+            return default_storage.save(name, File(fh))
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return default_storage.save(name, file if isinstance(file, File) else File(file))
+
+
+def _import_job(*, actor: UserLike, region: Region, file: Any, filename: str) -> Job:
+    from . import tasks  # the task module imports this one
+
+    return job_create(
+        kind=tasks.JOB_KIND,
+        actor=actor,
+        region_id=region.pk,
+        params={"region": region.code, "path": _stored_upload(file), "filename": filename[:200]},
+        task=tasks.masterplan_import,
+    )
 
 
 # ---------------------------------------------------------------- import
