@@ -52,7 +52,10 @@ def test_template_format(world):
         "Tahun Mulai",
         "Tahun Selesai",
         "Deskripsi",
+        "ID",
+        "Versi",
     ]
+    assert program.column_dimensions["J"].hidden and program.column_dimensions["K"].hidden
     assert program.freeze_panes == "A2"
     assert program.column_dimensions["B"].width > 30
     assert program.max_row == 1  # a template has no items

@@ -12,7 +12,8 @@ class Col:
     ``key`` is the field name the row's value is read into; ``header`` the title in row 1
     (matched case- and space-insensitively); ``kind`` how the cell is read (``text``, ``int``
     or ``decimal``); ``optional`` columns may be absent from the sheet; ``choices`` names the
-    dropdown list a builder attaches; ``note`` is for an instructions sheet.
+    dropdown list a builder attaches; ``note`` is for an instructions sheet; ``hidden``
+    columns are written hidden.
     """
 
     key: str
@@ -24,3 +25,4 @@ class Col:
     choices: str = ""
     optional: bool = False
     note: str = ""
+    hidden: bool = False  # a builder hides the column (an identity the user should not edit)

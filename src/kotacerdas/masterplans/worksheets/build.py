@@ -99,6 +99,8 @@ def _table_sheet(
     ws.freeze_panes = "A2"
     for index, col in enumerate(cols, start=1):
         ws.column_dimensions[get_column_letter(index)].width = col.width
+        if col.hidden:
+            ws.column_dimensions[get_column_letter(index)].hidden = True
     body = list(rows)
     count = len(body)
     last = max(500, count + 200)
@@ -189,7 +191,8 @@ GUIDE_GENERAL = [
     "Angka ditulis sebagai angka (bukan teks), tanpa titik ribuan, mis. 150000000.",
     "Semua tahun harus berada di antara Tahun Mulai dan Tahun Selesai rencana (lembar Rencana).",
     "Dimensi, sub-dimensi, OPD, horizon dan sumber anggaran dipilih dari daftar (lembar Daftar Kode).",
-    "Saat diimpor, butir dicocokkan menurut kode: kode yang sudah ada diperbarui, kode baru ditambahkan, dan butir yang tidak ada lagi di berkas dihapus dari draf.",
+    "Saat diimpor, butir dicocokkan menurut kolom tersembunyi ID (identitas butir), lalu menurut kode: kode boleh diganti tanpa kehilangan riwayat butir. Baris baru: biarkan ID kosong.",
+    "Impor berjalan dua langkah: pratinjau (semua tambahan, perubahan, penghapusan, dan konflik dengan perubahan di aplikasi setelah berkas diekspor), lalu konfirmasi. Penghapusan dan konflik hanya diterapkan bila dicentang.",
     "Impor hanya berhasil bila seluruh berkas benar; bila ada kesalahan, tidak ada yang disimpan dan setiap kesalahan ditampilkan dengan lembar, baris dan kolomnya.",
 ]
 GUIDE_SHEETS = {
@@ -267,6 +270,7 @@ def workbook_build(plan_data: WorkbookData, *, template: bool) -> bytes:
         "vision_explanation": plan.vision_explanation,
         "rpjmd_vision": plan.rpjmd_vision,
         "rpjmd_alignment": plan.rpjmd_alignment,
+        "exported_at": plan.exported_at,
     }
     for key, label, _kind in PLAN_FIELDS:
         ws.append(_row(ws, [label, values[key]]))
@@ -293,6 +297,8 @@ def workbook_build(plan_data: WorkbookData, *, template: bool) -> bytes:
                 p.start_year,
                 p.end_year,
                 p.description,
+                p.lineage,
+                p.row_version,
             ]
             for p in plan.programmes
         ),
@@ -305,7 +311,19 @@ def workbook_build(plan_data: WorkbookData, *, template: bool) -> bytes:
         []
         if empty
         else (
-            [a.code, a.programme, a.name, a.agency, a.start_year, a.end_year, a.indicator, a.unit, a.baseline]
+            [
+                a.code,
+                a.programme,
+                a.name,
+                a.agency,
+                a.start_year,
+                a.end_year,
+                a.indicator,
+                a.unit,
+                a.baseline,
+                a.lineage,
+                a.row_version,
+            ]
             for a in plan.actions
         ),
         formulas,
@@ -341,6 +359,8 @@ def workbook_build(plan_data: WorkbookData, *, template: bool) -> bytes:
                 q.target_year,
                 q.programme,
                 q.description,
+                q.lineage,
+                q.row_version,
             ]
             for q in plan.quick_wins
         ),

@@ -4,6 +4,7 @@ import and the worksheet share it."""
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +20,7 @@ from .format import (
     ACTION_COLS,
     BUDGET_COLS,
     ELEMENT_LABELS,
+    LINEAGE_HEADER,
     MAX_PLAN_YEARS,
     PLAN_MAX_LENGTH,
     PLAN_VALUE_HEADER,
@@ -99,6 +101,20 @@ def plan_check(plan: ParsedPlan, catalogue: Catalogue, *, errors: PlanErrors | N
                     _("Too long: at most %(n)s characters.") % {"n": col.max_length},
                 )
 
+    def identity(sheet: str, row: int | None, item: Any) -> None:
+        """The hidden ID column: a UUID (normalised) or empty."""
+        if not item.lineage:
+            return
+        try:
+            item.lineage = str(uuid.UUID(str(item.lineage).strip()))
+        except ValueError:
+            errors.add(
+                sheet,
+                row,
+                LINEAGE_HEADER,
+                _("This ID is not valid: keep the value exported with the file, or leave it empty."),
+            )
+
     def code_ok(sheet: str, row: int | None, code: str) -> bool:
         if not code:
             errors.problem(sheet, row, "Kode", _problem("code_missing"))
@@ -125,6 +141,7 @@ def plan_check(plan: ParsedPlan, catalogue: Catalogue, *, errors: PlanErrors | N
     sub_dimension = catalogue.subdimension_dimension
     for p in plan.programmes:
         require(SHEET_PROGRAMMES, p.row, p, PROGRAMME_COLS)
+        identity(SHEET_PROGRAMMES, p.row, p)
         if p.subdimension:
             p.subdimension = catalogue.subdimension_code(p.subdimension)
             if p.subdimension not in sub_dimension:
@@ -186,6 +203,7 @@ def plan_check(plan: ParsedPlan, catalogue: Catalogue, *, errors: PlanErrors | N
     actions_by_code: dict[str, ActionRow] = {}
     for a in plan.actions:
         require(SHEET_ACTIONS, a.row, a, ACTION_COLS)
+        identity(SHEET_ACTIONS, a.row, a)
         if not code_ok(SHEET_ACTIONS, a.row, a.code) or (SHEET_ACTIONS, a.row) in skip_rows:
             continue
         key = a.code.strip().upper()
@@ -260,6 +278,7 @@ def plan_check(plan: ParsedPlan, catalogue: Catalogue, *, errors: PlanErrors | N
     programme_codes = {p.code.strip().upper() for p in plan.programmes if p.code}
     for q in plan.quick_wins:
         require(SHEET_QUICK_WINS, q.row, q, QUICK_WIN_COLS)
+        identity(SHEET_QUICK_WINS, q.row, q)
         if q.dimension:
             q.dimension = catalogue.dimension_code(q.dimension)
         if q.programme and q.programme.strip().upper() not in programme_codes:

@@ -74,6 +74,19 @@ SOURCES = {value.lower(): value for value in BudgetSource.values} | {
 }
 
 
+IDENTITY_NOTE = "Jangan diubah: menghubungkan baris ke butir di aplikasi (kosong untuk butir baru)."
+LINEAGE_HEADER = "ID"
+ROW_VERSION_HEADER = "Versi"
+
+
+def _identity() -> tuple[Col, Col]:
+    """The hidden columns that tie a row to its item: its lineage, and its version when exported."""
+    return (
+        Col("lineage", LINEAGE_HEADER, width=38, optional=True, hidden=True, note=IDENTITY_NOTE),
+        Col("row_version", ROW_VERSION_HEADER, kind="int", width=8, optional=True, hidden=True),
+    )
+
+
 PROGRAMME_COLS = (
     Col("code", "Kode", width=12, max_length=30, note="Kode unik program, mis. GOV-01."),
     Col("name", "Nama Program", width=48, required=True, max_length=300),
@@ -103,6 +116,7 @@ PROGRAMME_COLS = (
     Col("start_year", "Tahun Mulai", kind="int", width=12),
     Col("end_year", "Tahun Selesai", kind="int", width=12),
     Col("description", "Deskripsi", width=48, optional=True),
+    *_identity(),
 )
 ACTION_COLS = (
     Col("code", "Kode", width=14, max_length=30, note="Kode unik rencana aksi, mis. GOV-01.01."),
@@ -114,6 +128,7 @@ ACTION_COLS = (
     Col("indicator", "Indikator Output", width=36, max_length=300, optional=True),
     Col("unit", "Satuan", width=14, max_length=60, optional=True),
     Col("baseline", "Baseline", kind="decimal", width=12, optional=True),
+    *_identity(),
 )
 BUDGET_COLS = (
     Col("action", "Kode Rencana Aksi", width=18, required=True),
@@ -150,6 +165,7 @@ QUICK_WIN_COLS = (
     Col("target_year", "Tahun Target", kind="int", width=12, note="Tahun pertama atau kedua rencana."),
     Col("programme", "Kode Program", width=14, optional=True, note="Boleh kosong."),
     Col("description", "Deskripsi", width=40, optional=True),
+    *_identity(),
 )
 READINESS_COLS = (
     Col("element", "Elemen", width=18, required=True, choices="element"),
@@ -195,6 +211,7 @@ PLAN_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("vision_explanation", "Makna Visi", "text"),
     ("rpjmd_vision", "Visi RPJMD", "text"),
     ("rpjmd_alignment", "Keselarasan dengan RPJMD", "text"),
+    ("exported_at", "Diekspor", "text"),  # when the file was exported (conflicts are found from it)
 )
 PLAN_LABEL_HEADER = "Isian"
 PLAN_VALUE_HEADER = "Nilai"

@@ -21,6 +21,8 @@ class ProgrammeRow:
     end_year: int | None
     horizon: str = Horizon.MEDIUM
     description: str = ""
+    lineage: str = ""  # the item's identity across versions and tools (empty: a new item)
+    row_version: int | None = None  # the item's version when the file was exported
     row: int | None = None
 
 
@@ -35,6 +37,8 @@ class ActionRow:
     indicator: str = ""
     unit: str = ""
     baseline: Decimal | None = None
+    lineage: str = ""  # the item's identity across versions and tools (empty: a new item)
+    row_version: int | None = None  # the item's version when the file was exported
     row: int | None = None
 
 
@@ -66,6 +70,8 @@ class QuickWinRow:
     expansion: str = ""
     description: str = ""
     programme: str = ""
+    lineage: str = ""  # the item's identity across versions and tools (empty: a new item)
+    row_version: int | None = None  # the item's version when the file was exported
     row: int | None = None
 
 
@@ -110,6 +116,7 @@ class ParsedPlan:
     vision_explanation: str = ""
     rpjmd_vision: str = ""
     rpjmd_alignment: str = ""
+    exported_at: str = ""  # ISO time the file was exported (empty: not an export)
     missions: list[str] = field(default_factory=list)
     programmes: list[ProgrammeRow] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)

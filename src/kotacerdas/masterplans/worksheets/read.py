@@ -154,6 +154,7 @@ def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | Non
         vision_explanation=header.get("vision_explanation", ""),
         rpjmd_vision=header.get("rpjmd_vision", ""),
         rpjmd_alignment=header.get("rpjmd_alignment", ""),
+        exported_at=header.get("exported_at", ""),
         missions=header["missions"],
         header_rows=header["header_rows"],
     )
@@ -182,6 +183,8 @@ def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | Non
                 start_year=v["start_year"],
                 end_year=v["end_year"],
                 description=v.get("description", ""),
+                lineage=v.get("lineage", ""),
+                row_version=v.get("row_version"),
                 row=n,
             )
         )
@@ -197,6 +200,8 @@ def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | Non
                 indicator=v.get("indicator", ""),
                 unit=v.get("unit", ""),
                 baseline=v.get("baseline"),
+                lineage=v.get("lineage", ""),
+                row_version=v.get("row_version"),
                 row=n,
             )
         )
@@ -219,6 +224,8 @@ def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | Non
                 agency=v["agency"],
                 target_year=v["target_year"],
                 programme=v.get("programme", ""),
+                lineage=v.get("lineage", ""),
+                row_version=v.get("row_version"),
                 row=n,
             )
         )
