@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from kotacerdas.core.models import AuditEvent
-from kotacerdas.masterplans import worksheets
+from kotacerdas.core.workbooks import reader
 from kotacerdas.masterplans.models import MasterPlan
 from kotacerdas.masterplans.worksheets import RowError, workbook_parse
 
@@ -52,7 +52,10 @@ def test_template_format(world):
         "Tahun Mulai",
         "Tahun Selesai",
         "Deskripsi",
+        "ID",
+        "Versi",
     ]
+    assert program.column_dimensions["J"].hidden and program.column_dimensions["K"].hidden
     assert program.freeze_panes == "A2"
     assert program.column_dimensions["B"].width > 30
     assert program.max_row == 1  # a template has no items
@@ -253,7 +256,7 @@ def test_a_30_mb_file_is_refused_before_it_is_read(world, tmp_path, monkeypatch)
     with path.open("wb") as fh:
         fh.truncate(30 * 1024 * 1024)  # sparse: 30 MB on paper, nothing on disk
     called = []
-    monkeypatch.setattr(worksheets, "load_workbook", lambda *a, **k: called.append(1))
+    monkeypatch.setattr(reader, "load_workbook", lambda *a, **k: called.append(1))
     errors = workbook_parse(path, region=world.region_a)
     assert _where(errors) == {("", None, None)} and not called
     with translation.override("en"):

@@ -313,3 +313,139 @@ def test_a_new_period_starts_a_new_plan(world):
     result = _import(world, later)
     assert result.plan_created and result.plan.start_year == 2029
     assert MasterPlan.objects.filter(region=world.region_a).count() == 2
+
+
+# ---------------------------------------------------------------- identity: lineage first, code second
+
+
+def _rename_everywhere(old: str, new: str):
+    """Rename an action's code on its row and in the budget and target sheets."""
+
+    def edit(wb):
+        for sheet in ("Rencana Aksi", "Anggaran", "Target"):
+            for row in wb[sheet].iter_rows(min_row=2):
+                if row[0].value == old:
+                    row[0].value = new
+
+    return edit
+
+
+def test_the_export_carries_each_items_lineage_and_version_in_hidden_columns(world, sumbawa):
+    _content, _plan, result = sumbawa
+    wb = openpyxl.load_workbook(io.BytesIO(plan_export(result.version)))
+    for sheet, model in (("Program", Programme), ("Rencana Aksi", ActionPlan), ("Quick Win", QuickWin)):
+        ws = wb[sheet]
+        header = [c.value for c in ws[1]]
+        lineage_col, version_col = header.index("ID") + 1, header.index("Versi") + 1
+        assert ws.column_dimensions[openpyxl.utils.get_column_letter(lineage_col)].hidden
+        item = model.objects.filter(version=result.version).order_by("pk").first()
+        row = find_row(ws, 1, item.code)
+        assert ws.cell(row=row, column=lineage_col).value == str(item.lineage)
+        assert ws.cell(row=row, column=version_col).value == item.row_version
+    rencana = {row[0].value: row[1].value for row in wb["Rencana"].iter_rows(min_row=2)}
+    assert rencana["Diekspor"]  # the export time
+
+
+def test_renaming_an_actions_code_keeps_its_pk_uid_and_lineage(world, sumbawa):
+    _content, _plan, result = sumbawa
+    action = ActionPlan.objects.get(version=result.version, code="GOV-01.01")
+    budgets = sorted(action.budgets.values_list("year", "source", "amount"))
+    again = _import(
+        world, edit_workbook(plan_export(result.version), _rename_everywhere("GOV-01.01", "GOV-01.99"))
+    )
+    assert (
+        again.counts["actions"].updated,
+        again.counts["actions"].added,
+        again.counts["actions"].deleted,
+    ) == (
+        1,
+        0,
+        0,
+    )
+    renamed = ActionPlan.objects.get(version=result.version, code="GOV-01.99")
+    assert (renamed.pk, renamed.uid, renamed.lineage) == (action.pk, action.uid, action.lineage)
+    assert sorted(renamed.budgets.values_list("year", "source", "amount")) == budgets
+    assert renamed.row_version == action.row_version + 1
+
+
+def test_two_codes_swapped_keep_their_items(world, sumbawa):
+    _content, _plan, result = sumbawa
+    a = ActionPlan.objects.get(version=result.version, code="GOV-01.01")
+    b = ActionPlan.objects.get(version=result.version, code="GOV-01.02")
+    swap = edit_workbook(
+        edit_workbook(
+            edit_workbook(plan_export(result.version), _rename_everywhere("GOV-01.01", "TMP")),
+            _rename_everywhere("GOV-01.02", "GOV-01.01"),
+        ),
+        _rename_everywhere("TMP", "GOV-01.02"),
+    )
+    again = _import(world, swap)
+    assert again.counts["actions"].updated == 2 and again.counts["actions"].added == 0
+    assert ActionPlan.objects.get(pk=a.pk).code == "GOV-01.02"
+    assert ActionPlan.objects.get(pk=b.pk).code == "GOV-01.01"
+
+
+def test_renaming_a_programme_keeps_it_and_its_actions(world, sumbawa):
+    _content, _plan, result = sumbawa
+    programme = Programme.objects.get(version=result.version, code="ENV-01")
+    actions = set(programme.actions.values_list("pk", flat=True))
+
+    def edit(wb):
+        wb["Program"].cell(row=find_row(wb["Program"], 1, "ENV-01"), column=1, value="LH-01")
+        for sheet, column in (("Rencana Aksi", 2), ("Quick Win", 8)):
+            for row in wb[sheet].iter_rows(min_row=2):
+                if row[column - 1].value == "ENV-01":
+                    row[column - 1].value = "LH-01"
+
+    again = _import(world, edit_workbook(plan_export(result.version), edit))
+    assert again.counts["programmes"].updated == 1 and again.counts["programmes"].deleted == 0
+    renamed = Programme.objects.get(pk=programme.pk)
+    assert (renamed.code, renamed.uid, renamed.lineage) == ("LH-01", programme.uid, programme.lineage)
+    assert set(renamed.actions.values_list("pk", flat=True)) == actions
+
+
+def test_a_row_copied_with_its_id_is_a_new_item(world, sumbawa):
+    _content, _plan, result = sumbawa
+    original = ActionPlan.objects.get(version=result.version, code="GOV-01.01")
+
+    def copy_row(wb):
+        ws = wb["Rencana Aksi"]
+        values = [c.value for c in ws[find_row(ws, 1, "GOV-01.01")]]
+        ws.insert_rows(2)  # the copy comes first: the original still keeps its identity
+        for i, value in enumerate(values, start=1):
+            ws.cell(row=2, column=i, value=value)
+        ws.cell(row=2, column=1, value="GOV-01.50")
+
+    again = _import(world, edit_workbook(plan_export(result.version), copy_row))
+    assert again.counts["actions"].added == 1 and again.counts["actions"].deleted == 0
+    copy = ActionPlan.objects.get(version=result.version, code="GOV-01.50")
+    assert copy.lineage != original.lineage and copy.uid != original.uid
+    kept = ActionPlan.objects.get(pk=original.pk)
+    assert (kept.code, kept.lineage) == ("GOV-01.01", original.lineage)
+
+
+def test_a_row_without_its_id_is_matched_by_code(world, sumbawa):
+    _content, _plan, result = sumbawa
+    original = ActionPlan.objects.get(version=result.version, code="GOV-01.01")
+
+    def clear_ids(wb):
+        ws = wb["Rencana Aksi"]
+        column = [c.value for c in ws[1]].index("ID") + 1
+        for row in range(2, ws.max_row + 1):
+            ws.cell(row=row, column=column, value=None)
+
+    again = _import(world, edit_workbook(plan_export(result.version), clear_ids))
+    assert not again.changed
+    assert ActionPlan.objects.get(version=result.version, code="GOV-01.01").pk == original.pk
+
+
+def test_a_bad_id_is_refused_with_its_cell(world, sumbawa):
+    _content, _plan, result = sumbawa
+
+    def edit(wb):
+        ws = wb["Rencana Aksi"]
+        ws.cell(row=2, column=[c.value for c in ws[1]].index("ID") + 1, value="bukan-id")
+
+    errors = workbook_parse(edit_workbook(plan_export(result.version), edit), region=world.region_a)
+    assert isinstance(errors, list)
+    assert ("Rencana Aksi", 2, "ID") in {(e.sheet, e.row, e.column) for e in errors}

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from kotacerdas.core.models import AuditEvent, Job, JobStatus
-from kotacerdas.masterplans import worksheet_views
 from kotacerdas.masterplans.models import ActionPlan, MasterPlan, PlanVersion, Programme
 from kotacerdas.masterplans.worksheets import XLSX_MIME
 
@@ -79,10 +78,10 @@ def test_import_page_permissions(world):
 
 
 def test_big_file_goes_to_a_background_job(
-    world, immediate_tasks, monkeypatch, settings, django_capture_on_commit_callbacks
+    world, immediate_tasks, settings, django_capture_on_commit_callbacks
 ):
     content, _plan = sumbawa_file(world, small=True)
-    monkeypatch.setattr(worksheet_views, "INLINE_IMPORT_BYTES", 1000)
+    settings.WORKBOOK_BACKGROUND_ROWS = 10
     client = world.client_for("coordinator_a")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(PAGE, {"file": _upload(content)})
@@ -99,10 +98,10 @@ def test_big_file_goes_to_a_background_job(
 
 
 def test_background_job_reports_the_rows(
-    world, immediate_tasks, monkeypatch, django_capture_on_commit_callbacks
+    world, immediate_tasks, settings, django_capture_on_commit_callbacks
 ):
     content, _plan = sumbawa_file(world, small=True)
-    monkeypatch.setattr(worksheet_views, "INLINE_IMPORT_BYTES", 1000)
+    settings.WORKBOOK_BACKGROUND_ROWS = 10
 
     def edit(wb):
         wb["Target"]["C2"] = "=1+1"
@@ -119,7 +118,7 @@ def test_background_job_reports_the_rows(
     assert b"Target" in page.content
 
 
-def test_a_30_mb_upload_is_refused(world, monkeypatch):
+def test_a_30_mb_upload_is_refused(world):
     big = b"PK\x03\x04" + b"\0" * (30 * 1024 * 1024)
     response = world.client_for("coordinator_a").post(PAGE, {"file": _upload(big)})
     assert response.status_code == 400

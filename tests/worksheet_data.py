@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import random
+import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -260,3 +261,89 @@ def sumbawa_file(world, *, small: bool = False, **kwargs) -> tuple[bytes, Parsed
     codes = sumbawa_agencies(world)
     plan = small_plan(agencies=codes, **kwargs) if small else sumbawa_plan(agencies=codes, **kwargs)
     return workbook_bytes(catalogue_for(world.region_a), plan), plan
+
+
+# ---------------------------------------------------------------- hostile workbooks (written raw)
+
+SHEET_XMLNS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+ACTIONS_PART = "xl/worksheets/sheet4.xml"  # Rencana Aksi: the fourth sheet built
+
+
+def _base_workbook() -> bytes:
+    """A correct small workbook (no database needed) that the hostile ones start from."""
+    plan = small_plan(agencies=[code for code, _a, _n in SUMBAWA_AGENCIES])
+    return workbook_bytes(catalogue_standalone(), plan)
+
+
+def _copy_except(source: bytes, target: zipfile.ZipFile, skip: set[str], edit=None) -> None:
+    with zipfile.ZipFile(io.BytesIO(source)) as base:
+        for info in base.infolist():
+            if info.filename in skip:
+                continue
+            data = base.read(info)
+            if edit is not None:
+                data = edit(info.filename, data)
+            target.writestr(info.filename, data)
+
+
+def bomb_workbook(path, *, megabytes: int = 400):
+    """A workbook of a few hundred KB whose sharedStrings.xml holds one string of ``megabytes`` MB.
+
+    Written part by part (streamed, so building it needs little memory); a real spreadsheet
+    program would open it, and so would openpyxl, holding the whole string in memory.
+    """
+
+    def link_shared_strings(name: str, data: bytes) -> bytes:
+        if name == "[Content_Types].xml":
+            return data.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            )
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+            )
+        return data
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        _copy_except(_base_workbook(), z, set(), link_shared_strings)
+        with z.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(
+                f'<?xml version="1.0" encoding="UTF-8"?><sst {SHEET_XMLNS} count="1" uniqueCount="1"><si><t>'.encode()
+            )
+            chunk = b"a" * (1024 * 1024)
+            for _ in range(megabytes):
+                part.write(chunk)
+            part.write(b"</t></si></sst>")
+    return path
+
+
+def many_rows_workbook(path, *, rows: int = 1_000_000, dimension: bool = True, gap: bool = False):
+    """A workbook whose Rencana Aksi sheet has ``rows`` data rows, written as raw XML.
+
+    ``dimension=False`` leaves out the sheet's stated size (a reader must count); ``gap=True``
+    writes one row numbered ``rows`` instead (a parser fills the gap with empty rows).
+    """
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        _copy_except(_base_workbook(), z, {ACTIONS_PART})
+        with z.open(ACTIONS_PART, "w", force_zip64=True) as part:
+            head = f'<?xml version="1.0" encoding="UTF-8"?><worksheet {SHEET_XMLNS}>'
+            if dimension:
+                head += f'<dimension ref="A1:I{rows + 1}"/>'
+            head += '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Kode</t></is></c></row>'
+            part.write(head.encode())
+            if gap:
+                part.write(f'<row r="{rows + 1}"><c r="A{rows + 1}"><v>1</v></c></row>'.encode())
+            else:
+                for start in range(2, rows + 2, 50_000):
+                    stop = min(start + 50_000, rows + 2)
+                    part.write(
+                        "".join(
+                            f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(start, stop)
+                        ).encode()
+                    )
+            part.write(b"</sheetData></worksheet>")
+    return path

@@ -185,6 +185,16 @@ STORAGES = {
 MAX_UPLOAD_BYTES = int(os.environ.get("KOTACERDAS_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 # Master-plan worksheets (.xlsx) larger than this are refused before they are read.
 KOTACERDAS_MAX_WORKSHEET_BYTES = int(os.environ.get("KOTACERDAS_MAX_WORKSHEET_BYTES", str(20 * 1024 * 1024)))
+# Every workbook (.xlsx) is checked against these bounds before it is parsed (core.workbooks):
+# its parts once unpacked (each and together), the rows of each sheet, and a time budget.
+WORKBOOK_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("KOTACERDAS_WORKBOOK_MAX_UNCOMPRESSED_BYTES", str(64 * 1024 * 1024))
+)
+WORKBOOK_MAX_PART_BYTES = int(os.environ.get("KOTACERDAS_WORKBOOK_MAX_PART_BYTES", str(32 * 1024 * 1024)))
+WORKBOOK_MAX_ROWS = int(os.environ.get("KOTACERDAS_WORKBOOK_MAX_ROWS", "100000"))
+WORKBOOK_TIME_BUDGET_SECONDS = float(os.environ.get("KOTACERDAS_WORKBOOK_TIME_BUDGET_SECONDS", "60"))
+# Workbooks with more rows than this (all sheets together) are read by a background job.
+WORKBOOK_BACKGROUND_ROWS = int(os.environ.get("KOTACERDAS_WORKBOOK_BACKGROUND_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

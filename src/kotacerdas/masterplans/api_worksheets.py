@@ -4,7 +4,8 @@
 - ``GET <code>/worksheet/export/[?version=N]``: a version as a workbook (the current one by default);
 - ``POST <code>/worksheet/import/`` (multipart, field ``file``): import a whole plan, all or
   nothing: 200 with the counts, or 400 ``{"error": {"code": "invalid", "message", "rows":
-  [{sheet, row, column, message}]}}``.
+  [{sheet, row, column, message}]}}``; a workbook of more than ``WORKBOOK_BACKGROUND_ROWS``
+  rows is imported by a background job: 202 with the job's URL (``/api/v1/jobs/<code>/``).
 
 Reading needs ``masterplan.view`` for the region (404 otherwise), importing ``masterplan.change``
 (403). The import is the same service as the page's (``importer.plan_import``).
@@ -16,7 +17,7 @@ import json
 from typing import Any
 
 from django.http import HttpResponse
-from django.urls import URLPattern, re_path
+from django.urls import URLPattern, re_path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -37,11 +38,11 @@ from .importer import (
     export_filename,
     import_summary,
     plan_export,
-    plan_import,
     template_build,
     template_filename,
+    worksheet_import,
 )
-from .worksheets import XLSX_MIME, RowError, workbook_parse
+from .worksheets import XLSX_MIME, RowError
 
 CODE_RE = r"(?P<code>\d{2}(?:\.\d{2})?)"
 CODE_PARAM = OpenApiParameter(
@@ -128,6 +129,13 @@ class ImportResultSerializer(serializers.Serializer[Any]):
     message = serializers.CharField()
 
 
+class JobStartedSerializer(serializers.Serializer[Any]):
+    job = serializers.UUIDField(help_text="The background job's code")
+    url = serializers.CharField(help_text="The job's status in the API: poll it until finished")
+    page = serializers.CharField(help_text="The job's page on the site (a progress bar)")
+    message = serializers.CharField()
+
+
 class ImportRequestSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(help_text="The worksheet (.xlsx)")
 
@@ -197,12 +205,15 @@ class WorksheetImportView(_WorksheetView):
             "Imports into the region's draft version of the plan with the worksheet's first year "
             "(creating the plan when there is none). Rows are matched by code: existing items are "
             "updated, new codes added, items missing from the file deleted. Any problem refuses "
-            "the whole file: 400 with every problem by sheet, row and column."
+            "the whole file: 400 with every problem by sheet, row and column. The workbook's "
+            "bounds (size once unpacked, rows per sheet, time) are checked before it is read. "
+            "A workbook of many rows is imported by a background job: 202 with the job's URL."
         ),
         parameters=[CODE_PARAM],
         request={"multipart/form-data": ImportRequestSerializer},
         responses={
             200: ImportResultSerializer,
+            202: OpenApiResponse(JobStartedSerializer, description="Imported by a background job."),
             400: OpenApiResponse(WorksheetErrorSerializer, description="Nothing was imported."),
         },
     )
@@ -211,14 +222,30 @@ class WorksheetImportView(_WorksheetView):
         require(request.user, "masterplan.change", region_id=region.pk)
         data = ImportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        parsed = workbook_parse(data.validated_data["file"], region=region)
-        if isinstance(parsed, list):
-            return _refused(parsed)
+        upload = data.validated_data["file"]
         try:
-            result = plan_import(actor=request.user, region=region, parsed=parsed)
+            started = worksheet_import(actor=request.user, region=region, file=upload, filename=upload.name)
         except ImportRefused as exc:
             return _refused(exc.rows)
+        if started.job is not None:
+            return _job_started(started.job.code)
+        assert started.result is not None
+        result = started.result
         return Response({**result.as_dict(), "message": import_summary(result)})
+
+
+def _job_started(code: Any) -> Response:
+    url = reverse("api:job-detail", args=[code])
+    return Response(
+        {
+            "job": str(code),
+            "url": url,
+            "page": reverse("core:job_detail", args=[code]),
+            "message": _("The worksheet is read by a background job: follow it at its URL."),
+        },
+        status=status.HTTP_202_ACCEPTED,
+        headers={"Location": url},
+    )
 
 
 urlpatterns: list[URLPattern] = [

@@ -10,20 +10,27 @@ the editor apply (``worksheets.plan_check`` runs ``rules.check_plan``).
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.core.models import AuditAction
+from kotacerdas.core.jobs import job_create
+from kotacerdas.core.models import AuditAction, Job
 from kotacerdas.core.permissions import require
 from kotacerdas.core.services import UserLike, audit_record
+from kotacerdas.core.workbooks import WorkbookRefused, workbook_check_bounds
 from kotacerdas.regions.models import Region
 
 from .choices import ReadinessElement, VersionStatus
@@ -58,6 +65,7 @@ from .worksheets import (
     catalogue_for,
     plan_check,
     workbook_build,
+    workbook_parse,
 )
 
 KINDS = ("programmes", "actions", "quick_wins")
@@ -239,6 +247,76 @@ def _draft_for(
     return plan, draft, False, changes
 
 
+# ---------------------------------------------------------------- the one path of every entry point
+
+UPLOAD_DIR = "imports"  # MEDIA_ROOT/imports/: uploads waiting for their background job
+
+
+@dataclass
+class ImportStarted:
+    """What an entry point (page, API, command) gets back: the result, or the job doing it."""
+
+    result: ImportResult | None = None
+    job: Job | None = None
+
+
+def background_rows() -> int:
+    """Workbooks with more rows than this (all sheets) are read by a background job."""
+    return int(getattr(settings, "WORKBOOK_BACKGROUND_ROWS", 5000))
+
+
+def worksheet_import(*, actor: UserLike, region: Region, file: Any, filename: str = "") -> ImportStarted:
+    """Import a worksheet file: the one path of the page, the API and the command line.
+
+    The file's bounds are checked before anything else reads it (``core.workbooks``): a
+    refusal raises ``ImportRefused`` and writes nothing, not even a job. A workbook of more
+    than ``WORKBOOK_BACKGROUND_ROWS`` rows is stored and imported by a background job (the
+    caller shows the job); a smaller one is imported at once. ``actor=None`` is the system.
+    """
+    if actor is not None:
+        require(actor, "masterplan.change", region_id=region.pk)
+    try:
+        bounds = workbook_check_bounds(file)
+    except WorkbookRefused as exc:
+        raise ImportRefused(exc.rows) from None
+    if bounds.total_rows > background_rows():
+        return ImportStarted(job=_import_job(actor=actor, region=region, file=file, filename=filename))
+    return ImportStarted(result=worksheet_import_now(actor=actor, region=region, file=file))
+
+
+def worksheet_import_now(*, actor: UserLike, region: Region, file: Any) -> ImportResult:
+    """Read (bounds checked again) and import a worksheet; what the background job runs too."""
+    parsed = workbook_parse(file, region=region)
+    if isinstance(parsed, list):
+        raise ImportRefused(parsed)
+    return plan_import(actor=actor, region=region, parsed=parsed)
+
+
+def _stored_upload(file: Any) -> str:
+    """Save ``file`` (bytes, a path or an upload) under MEDIA_ROOT/imports/; its storage name."""
+    name = f"{UPLOAD_DIR}/{uuid.uuid4().hex}.xlsx"
+    if isinstance(file, bytes | bytearray):
+        return default_storage.save(name, ContentFile(bytes(file)))
+    if isinstance(file, str | Path):
+        with open(file, "rb") as fh:
+            return default_storage.save(name, File(fh))
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return default_storage.save(name, file if isinstance(file, File) else File(file))
+
+
+def _import_job(*, actor: UserLike, region: Region, file: Any, filename: str) -> Job:
+    from . import tasks  # the task module imports this one
+
+    return job_create(
+        kind=tasks.JOB_KIND,
+        actor=actor,
+        region_id=region.pk,
+        params={"region": region.code, "path": _stored_upload(file), "filename": filename[:200]},
+        task=tasks.masterplan_import,
+    )
+
+
 # ---------------------------------------------------------------- import
 
 
@@ -268,7 +346,7 @@ def plan_import(*, actor: UserLike, region: Region, parsed: ParsedPlan) -> Impor
         _sync_actions(version, parsed, programme_ids, catalogue, result, now)
         _sync_quick_wins(version, parsed.quick_wins, programme_ids, catalogue, result, now)
         if stale_programmes:  # after their actions moved away or were deleted
-            Programme.objects.filter(pk__in=stale_programmes).delete()
+            Programme.objects.filter(pk__in=[item.pk for item in stale_programmes]).delete()
         if result.changed:
             for kind, counts in result.counts.items():
                 for what in ("added", "updated", "deleted"):
@@ -383,33 +461,132 @@ def _sync_readiness(
         result.header_changes.append("readiness")
 
 
-def _sync_programmes(
+# ---------------------------------------------------------------- the keyed sync (one for every kind)
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """A kind of plan item the worksheet carries one row per item of."""
+
+    name: str  # the key in ``ImportResult.counts``
+    model: type[Any]
+    compare: tuple[str, ...]  # the fields the file sets
+
+
+PROGRAMMES = ItemKind("programmes", Programme, tuple(PROGRAMME_COMPARE))
+ACTIONS = ItemKind("actions", ActionPlan, tuple(ACTION_COMPARE))
+QUICK_WINS = ItemKind("quick_wins", QuickWin, tuple(QUICK_WIN_COMPARE))
+
+
+def _code_key(code: str) -> str:
+    return code.strip().upper()
+
+
+def match_rows(existing: Sequence[Any], rows: Sequence[Any]) -> list[Any | None]:
+    """The existing item each row stands for, matched on lineage first and on code second.
+
+    Three passes, each item claimed once: a row whose lineage and code both name the same
+    item; then a row whose lineage names an item (its code was changed); then a row whose code
+    names an item (a row typed without its ID). ``None``: a new item. A row copied with its ID
+    to make a new item therefore stays new, and the original keeps its identity.
+    """
+    by_lineage = {str(o.lineage): o for o in existing}
+    by_code = {_code_key(o.code): o for o in existing}
+
+    def both(row: Any) -> Any | None:
+        found = by_lineage.get(row.lineage)
+        return found if found is not None and found is by_code.get(_code_key(row.code)) else None
+
+    passes = (both, lambda row: by_lineage.get(row.lineage), lambda row: by_code.get(_code_key(row.code)))
+    matched: list[Any | None] = [None] * len(rows)
+    claimed: set[int] = set()
+    for find in passes:
+        for i, row in enumerate(rows):
+            if matched[i] is None:
+                found = find(row)
+                if found is not None and found.pk not in claimed:
+                    matched[i] = found
+                    claimed.add(found.pk)
+    return matched
+
+
+def _sync_items(
+    kind: ItemKind,
+    *,
     version: PlanVersion,
-    rows: Sequence[ProgrammeRow],
-    catalogue: Catalogue,
+    rows: Sequence[Any],
+    values_of: Callable[[Any], dict[str, Any]],
+    group_of: Callable[[Any], Hashable],
     result: ImportResult,
     now: Any,
-) -> tuple[dict[str, int], list[int]]:
-    """Create and update programmes; returns the programme ids by upper-case code, and the ids
-    of the programmes no longer in the file (deleted by the caller once actions have moved)."""
-    existing = {p.code.strip().upper(): p for p in Programme.objects.filter(version=version)}
-    keep: set[str] = set()
+    other_changes: Callable[[Any, Any], bool] | None = None,
+) -> tuple[list[Any], set[int], list[Any]]:
+    """Create, update (in place: pk, uid and lineage kept) the items of ``kind`` from ``rows``.
+
+    Returns each row's item (in row order), the ids of those created, and the items no longer
+    in the file (their codes freed; the caller deletes them once nothing points to them). ``other_changes(row, item)``
+    says whether something beside the compared fields changed (an action's budgets).
+    """
+    existing = list(kind.model.objects.filter(version=version))
+    matched = match_rows(existing, rows)
     positions = _positions(
         [
-            (
-                p.dimension,
-                existing[p.code.strip().upper()].position if p.code.strip().upper() in existing else None,
-            )
-            for p in rows
+            (group_of(row), item.position if item is not None else None)
+            for row, item in zip(rows, matched, strict=True)
         ]
     )
-    to_create: list[Programme] = []
-    to_update: list[Programme] = []
-    counts = result.counts["programmes"]
-    for p, position in zip(rows, positions, strict=True):
-        key = p.code.strip().upper()
-        keep.add(key)
-        values = {
+    counts = result.counts[kind.name]
+    old_codes = {item.pk: item.code for item in existing}
+    items: list[Any] = []
+    to_create: list[Any] = []
+    to_update: list[Any] = []
+    for row, item, position in zip(rows, matched, positions, strict=True):
+        values = {**values_of(row), "position": position}
+        if item is None:
+            item = kind.model(version=version, **values)
+            to_create.append(item)
+            counts.added += 1
+        elif _changed(item, values, kind.compare) | bool(other_changes and other_changes(row, item)):
+            item.row_version += 1
+            item.updated_at = now
+            to_update.append(item)
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+        items.append(item)
+    kept = {item.pk for item in matched if item is not None}
+    stale = [item for item in existing if item.pk not in kept]
+    counts.deleted = len(stale)
+    _free_codes(kind, [item for item in to_update if item.code != old_codes[item.pk]], stale)
+    if to_update:
+        kind.model.objects.bulk_update(to_update, [*kind.compare, "row_version", "updated_at"])
+    kind.model.objects.bulk_create(to_create)
+    return items, {item.pk for item in to_create}, stale
+
+
+def _free_codes(kind: ItemKind, renamed: Sequence[Any], leaving: Sequence[Any]) -> None:
+    """Give the items whose code changes, and those leaving, a temporary code first: codes are
+    unique in a version, and a file may swap two codes or give a removed item's code to a new one."""
+    moving = [*renamed, *leaving]
+    if not moving:
+        return
+    wanted = {item.pk: item.code for item in renamed}
+    for item in moving:
+        item.code = f"~{item.pk}"
+    kind.model.objects.bulk_update(moving, ["code"])
+    for item in renamed:
+        item.code = wanted[item.pk]
+
+
+def _sync_programmes(
+    version: PlanVersion, rows: Sequence[ProgrammeRow], catalogue: Catalogue, result: ImportResult, now: Any
+) -> tuple[dict[str, int], list[Any]]:
+    """Programmes: their ids by the file's upper-case code, and those no longer in the file."""
+    items, _created, stale = _sync_items(
+        PROGRAMMES,
+        version=version,
+        rows=rows,
+        values_of=lambda p: {
             "code": p.code.strip(),
             "name": p.name,
             "description": p.description,
@@ -418,27 +595,12 @@ def _sync_programmes(
             "horizon": p.horizon,
             "start_year": p.start_year,
             "end_year": p.end_year,
-            "position": position,
-        }
-        obj = existing.get(key)
-        if obj is None:
-            to_create.append(Programme(version=version, **values))
-            counts.added += 1
-        elif _changed(obj, values, PROGRAMME_COMPARE):
-            obj.row_version += 1
-            obj.updated_at = now
-            to_update.append(obj)
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
-    Programme.objects.bulk_create(to_create)
-    if to_update:
-        Programme.objects.bulk_update(to_update, [*PROGRAMME_COMPARE, "row_version", "updated_at"])
-    ids = {key: obj.pk for key, obj in existing.items()}
-    ids.update({obj.code.strip().upper(): obj.pk for obj in to_create})
-    stale = [obj.pk for key, obj in existing.items() if key not in keep]
-    counts.deleted = len(stale)
-    return ids, stale
+        },
+        group_of=lambda p: p.dimension,
+        result=result,
+        now=now,
+    )
+    return {_code_key(row.code): item.pk for row, item in zip(rows, items, strict=True)}, stale
 
 
 def _sync_actions(
@@ -449,7 +611,7 @@ def _sync_actions(
     result: ImportResult,
     now: Any,
 ) -> None:
-    existing = {a.code.strip().upper(): a for a in ActionPlan.objects.filter(version=version)}
+    """Actions, and their budgets and targets (rewritten for the actions whose figures changed)."""
     old_budgets: dict[int, set[tuple[int, str, Decimal]]] = defaultdict(set)
     for action_id, year, source, amount in ActionBudget.objects.filter(action__version=version).values_list(
         "action_id", "year", "source", "amount"
@@ -460,37 +622,33 @@ def _sync_actions(
         "action_id", "year", "value"
     ):
         old_targets[action_id].add((year, value))
-    rows = parsed.actions
     budgets: dict[str, set[tuple[int, str, Decimal]]] = defaultdict(set)
     for b in parsed.budgets:
         assert b.year is not None and b.amount is not None
-        budgets[b.action.strip().upper()].add((b.year, b.source, b.amount))
+        budgets[_code_key(b.action)].add((b.year, b.source, b.amount))
     targets: dict[str, set[tuple[int, Decimal]]] = defaultdict(set)
     for t in parsed.targets:
         assert t.year is not None and t.value is not None
-        targets[t.action.strip().upper()].add((t.year, t.value))
+        targets[_code_key(t.action)].add((t.year, t.value))
+    refigured: set[int] = set()  # existing actions whose budgets and targets are rewritten
 
-    positions = _positions(
-        [
-            (
-                a.programme.strip().upper(),
-                existing[a.code.strip().upper()].position if a.code.strip().upper() in existing else None,
-            )
-            for a in rows
-        ]
-    )
-    to_create: list[ActionPlan] = []
-    to_update: list[ActionPlan] = []
-    refill: list[ActionPlan] = []  # actions whose budgets and targets are (re)written
-    cleared: list[int] = []  # existing actions among them
-    keep: set[str] = set()
-    counts = result.counts["actions"]
-    for a, position in zip(rows, positions, strict=True):
-        key = a.code.strip().upper()
-        keep.add(key)
-        values = {
+    def figures_changed(row: ActionRow, item: ActionPlan) -> bool:
+        key = _code_key(row.code)
+        if budgets.get(key, set()) != old_budgets.get(item.pk, set()) or targets.get(
+            key, set()
+        ) != old_targets.get(item.pk, set()):
+            refigured.add(item.pk)
+            return True
+        return False
+
+    rows = parsed.actions
+    items, created, stale = _sync_items(
+        ACTIONS,
+        version=version,
+        rows=rows,
+        values_of=lambda a: {
             "code": a.code.strip(),
-            "programme_id": programme_ids[a.programme.strip().upper()],
+            "programme_id": programme_ids[_code_key(a.programme)],
             "name": a.name,
             "agency_id": catalogue.agency_id(a.agency),
             "start_year": a.start_year,
@@ -498,50 +656,29 @@ def _sync_actions(
             "indicator": a.indicator,
             "unit": a.unit,
             "baseline": a.baseline,
-            "position": position,
-        }
-        obj = existing.get(key)
-        if obj is None:
-            obj = ActionPlan(version=version, **values)
-            to_create.append(obj)
-            refill.append(obj)
-            counts.added += 1
-            continue
-        fields_changed = _changed(obj, values, ACTION_COMPARE)
-        figures_changed = budgets.get(key, set()) != old_budgets.get(obj.pk, set()) or targets.get(
-            key, set()
-        ) != old_targets.get(obj.pk, set())
-        if figures_changed:
-            refill.append(obj)
-            cleared.append(obj.pk)
-        if fields_changed or figures_changed:
-            obj.row_version += 1
-            obj.updated_at = now
-            to_update.append(obj)
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
-    ActionPlan.objects.bulk_create(to_create)
-    if to_update:
-        ActionPlan.objects.bulk_update(to_update, [*ACTION_COMPARE, "row_version", "updated_at"])
-    stale = [obj.pk for key, obj in existing.items() if key not in keep]
+        },
+        group_of=lambda a: _code_key(a.programme),
+        result=result,
+        now=now,
+        other_changes=figures_changed,
+    )
     if stale:
-        ActionPlan.objects.filter(pk__in=stale).delete()
-    counts.deleted = len(stale)
-    if cleared:
-        ActionBudget.objects.filter(action_id__in=cleared).delete()
-        ActionTarget.objects.filter(action_id__in=cleared).delete()
+        ActionPlan.objects.filter(pk__in=[item.pk for item in stale]).delete()
+    if refigured:
+        ActionBudget.objects.filter(action_id__in=refigured).delete()
+        ActionTarget.objects.filter(action_id__in=refigured).delete()
     new_budgets: list[ActionBudget] = []
     new_targets: list[ActionTarget] = []
-    for obj in refill:
-        key = obj.code.strip().upper()
-        new_budgets += [
-            ActionBudget(action_id=obj.pk, year=y, source=s, amount=amount)
-            for y, s, amount in sorted(budgets.get(key, set()))
-        ]
-        new_targets += [
-            ActionTarget(action_id=obj.pk, year=y, value=v) for y, v in sorted(targets.get(key, set()))
-        ]
+    for row, item in zip(rows, items, strict=True):
+        if item.pk in refigured or item.pk in created:
+            key = _code_key(row.code)
+            new_budgets += [
+                ActionBudget(action_id=item.pk, year=y, source=s, amount=amount)
+                for y, s, amount in sorted(budgets.get(key, set()))
+            ]
+            new_targets += [
+                ActionTarget(action_id=item.pk, year=y, value=v) for y, v in sorted(targets.get(key, set()))
+            ]
     ActionBudget.objects.bulk_create(new_budgets)
     ActionTarget.objects.bulk_create(new_targets)
 
@@ -554,24 +691,11 @@ def _sync_quick_wins(
     result: ImportResult,
     now: Any,
 ) -> None:
-    existing = {q.code.strip().upper(): q for q in QuickWin.objects.filter(version=version)}
-    positions = _positions(
-        [
-            (
-                q.dimension,
-                existing[q.code.strip().upper()].position if q.code.strip().upper() in existing else None,
-            )
-            for q in rows
-        ]
-    )
-    to_create: list[QuickWin] = []
-    to_update: list[QuickWin] = []
-    keep: set[str] = set()
-    counts = result.counts["quick_wins"]
-    for q, position in zip(rows, positions, strict=True):
-        key = q.code.strip().upper()
-        keep.add(key)
-        values = {
+    _items, _created, stale = _sync_items(
+        QUICK_WINS,
+        version=version,
+        rows=rows,
+        values_of=lambda q: {
             "code": q.code.strip(),
             "name": q.name,
             "acronym": q.acronym,
@@ -580,27 +704,14 @@ def _sync_quick_wins(
             "dimension_id": catalogue.dimension_ids[q.dimension],
             "agency_id": catalogue.agency_id(q.agency),
             "target_year": q.target_year,
-            "programme_id": programme_ids.get(q.programme.strip().upper()) if q.programme else None,
-            "position": position,
-        }
-        obj = existing.get(key)
-        if obj is None:
-            to_create.append(QuickWin(version=version, **values))
-            counts.added += 1
-        elif _changed(obj, values, QUICK_WIN_COMPARE):
-            obj.row_version += 1
-            obj.updated_at = now
-            to_update.append(obj)
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
-    QuickWin.objects.bulk_create(to_create)
-    if to_update:
-        QuickWin.objects.bulk_update(to_update, [*QUICK_WIN_COMPARE, "row_version", "updated_at"])
-    stale = [obj.pk for key, obj in existing.items() if key not in keep]
+            "programme_id": programme_ids.get(_code_key(q.programme)) if q.programme else None,
+        },
+        group_of=lambda q: q.dimension,
+        result=result,
+        now=now,
+    )
     if stale:
-        QuickWin.objects.filter(pk__in=stale).delete()
-    counts.deleted = len(stale)
+        QuickWin.objects.filter(pk__in=[item.pk for item in stale]).delete()
 
 
 # ---------------------------------------------------------------- export
@@ -640,6 +751,7 @@ def version_parsed(version: PlanVersion) -> ParsedPlan:
         vision_explanation=version.vision_explanation,
         rpjmd_vision=version.rpjmd_vision,
         rpjmd_alignment=version.rpjmd_alignment,
+        exported_at=timezone.now().isoformat(timespec="seconds"),
         missions=list(version.missions.order_by("position", "id").values_list("text", flat=True)),
         programmes=[
             ProgrammeRow(
@@ -652,6 +764,8 @@ def version_parsed(version: PlanVersion) -> ParsedPlan:
                 start_year=p.start_year,
                 end_year=p.end_year,
                 description=p.description,
+                lineage=str(p.lineage),
+                row_version=p.row_version,
             )
             for p in programmes
         ],
@@ -666,6 +780,8 @@ def version_parsed(version: PlanVersion) -> ParsedPlan:
                 indicator=a.indicator,
                 unit=a.unit,
                 baseline=a.baseline,
+                lineage=str(a.lineage),
+                row_version=a.row_version,
             )
             for a in actions
         ],
@@ -690,6 +806,8 @@ def version_parsed(version: PlanVersion) -> ParsedPlan:
                 agency=q.agency.code,
                 target_year=q.target_year,
                 programme=q.programme.code if q.programme else "",
+                lineage=str(q.lineage),
+                row_version=q.row_version,
             )
             for q in quick_wins.order_by("dimension__position", "position", "code")
         ],

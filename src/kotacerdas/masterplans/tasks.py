@@ -1,5 +1,6 @@
 """Background import of a big worksheet: the upload is stored under MEDIA_ROOT/imports/, a job row
-tracks it (``core.jobs``), and this task reads and imports it, leaving the outcome on the job.
+tracks it (``core.jobs``), and this task reads and imports it through the same service as an
+import done at once (``importer.worksheet_import_now``), leaving the outcome on the job.
 
 The job's result: ``{"ok", "message", "counts"?, "errors"?: [{sheet, row, column, message}],
 "redirect"}`` (``core/_job_progress.html`` shows the errors table and a link to ``redirect``).
@@ -19,11 +20,9 @@ from kotacerdas.core.jobs import job_progress, job_run
 from kotacerdas.core.models import Job
 from kotacerdas.regions.models import Region
 
-from .importer import ImportRefused, import_summary, plan_import
-from .worksheets import workbook_parse
+from .importer import ImportRefused, import_summary, worksheet_import_now
 
 JOB_KIND = "masterplan_import"
-UPLOAD_DIR = "imports"
 
 
 def import_work(job: Job) -> dict[str, Any]:
@@ -33,23 +32,15 @@ def import_work(job: Job) -> dict[str, Any]:
     path = params["path"]
     redirect = reverse("masterplans:worksheet_import", args=[region.code])
     try:
-        job_progress(job, done=1, total=3, message=_("Reading the worksheet…"))
-        with default_storage.open(path, "rb") as fh:
-            parsed = workbook_parse(fh, region=region)
-        if isinstance(parsed, list):
-            return {
-                "ok": False,
-                "message": _("The worksheet has %(n)s problems; nothing was imported.") % {"n": len(parsed)},
-                "errors": [e.as_dict() for e in parsed],
-                "redirect": redirect,
-            }
-        job_progress(job, done=2, total=3, message=_("Importing…"))
+        job_progress(job, done=1, total=2, message=_("Reading and importing the worksheet…"))
         try:
-            result = plan_import(actor=job.created_by, region=region, parsed=parsed)
+            with default_storage.open(path, "rb") as fh:
+                result = worksheet_import_now(actor=job.created_by, region=region, file=fh)
         except ImportRefused as exc:
             return {
                 "ok": False,
-                "message": _("The import was refused; nothing was imported."),
+                "message": _("The worksheet has %(n)s problems; nothing was imported.")
+                % {"n": len(exc.rows)},
                 "errors": [e.as_dict() for e in exc.rows],
                 "redirect": redirect,
             }

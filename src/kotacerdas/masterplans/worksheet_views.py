@@ -1,42 +1,36 @@
 """Pages for the Excel worksheets (kertas kerja): download the template, export a version, import.
 
 Reading (template, export) needs ``masterplan.view`` for the region (404 otherwise); importing
-needs ``masterplan.change`` (403). Small files are imported at once; bigger ones (from
-``INLINE_IMPORT_BYTES``) are stored and imported by a background job whose page polls.
+needs ``masterplan.change`` (403). Every upload goes through ``importer.worksheet_import``:
+its bounds are checked first; workbooks of more than ``WORKBOOK_BACKGROUND_ROWS`` rows are
+imported by a background job whose page polls, smaller ones at once.
 """
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from kotacerdas.core.jobs import job_create
 from kotacerdas.core.permissions import can, require
-from kotacerdas.regions.models import Region
+from kotacerdas.core.workbooks import workbook_limits
 from kotacerdas.regions.selectors import region_get_private
 
-from . import selectors, tasks
+from . import importer, selectors
 from .importer import (
     ImportRefused,
     ImportResult,
+    background_rows,
     export_filename,
     import_summary,
     plan_export,
-    plan_import,
     template_build,
     template_filename,
 )
-from .worksheets import XLSX_MIME, RowError, max_worksheet_bytes, workbook_parse
-
-INLINE_IMPORT_BYTES = 1024 * 1024  # bigger uploads go to a background job
+from .worksheets import XLSX_MIME, RowError
 
 
 class WorksheetUploadForm(forms.Form):
@@ -78,10 +72,6 @@ def worksheet_export(request: HttpRequest, code: str) -> HttpResponse:
     return xlsx_response(plan_export(version), export_filename(version))
 
 
-def _store_upload(upload: Any) -> str:
-    return default_storage.save(f"{tasks.UPLOAD_DIR}/{uuid.uuid4().hex}.xlsx", upload)
-
-
 @login_required
 def worksheet_import(request: HttpRequest, code: str) -> HttpResponse:
     """Upload a worksheet; show every problem by sheet, row and column, or what was imported."""
@@ -98,16 +88,16 @@ def worksheet_import(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            if INLINE_IMPORT_BYTES < upload.size <= max_worksheet_bytes():
-                job = job_create(
-                    kind=tasks.JOB_KIND,
-                    actor=request.user,
-                    region_id=region.pk,
-                    params={"region": region.code, "path": _store_upload(upload), "filename": upload.name},
-                    task=tasks.masterplan_import,
+            try:
+                started = importer.worksheet_import(
+                    actor=request.user, region=region, file=upload, filename=upload.name
                 )
-                return HttpResponseRedirect(reverse("core:job_detail", args=[job.code]))
-            errors, result = _import_now(request, region, upload)
+            except ImportRefused as exc:
+                errors = exc.rows
+            else:
+                if started.job is not None:
+                    return HttpResponseRedirect(reverse("core:job_detail", args=[started.job.code]))
+                result = started.result
         if errors or form.errors:
             status = 400
     return render(
@@ -121,20 +111,8 @@ def worksheet_import(request: HttpRequest, code: str) -> HttpResponse:
             "summary": import_summary(result) if result else "",
             "plan": selectors.plan_summary_for_region(region=region),
             "may_view": can(request.user, "masterplan.view", region_id=region.pk),
-            "inline_limit": INLINE_IMPORT_BYTES,
-            "max_bytes": max_worksheet_bytes(),
+            "background_rows": background_rows(),
+            "max_bytes": workbook_limits().max_file_bytes,
         },
         status=status,
     )
-
-
-def _import_now(
-    request: HttpRequest, region: Region, upload: Any
-) -> tuple[list[RowError], ImportResult | None]:
-    parsed = workbook_parse(upload, region=region)
-    if isinstance(parsed, list):
-        return parsed, None
-    try:
-        return [], plan_import(actor=request.user, region=region, parsed=parsed)
-    except ImportRefused as exc:
-        return exc.rows, None

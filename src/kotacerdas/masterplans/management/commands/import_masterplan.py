@@ -3,15 +3,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kotacerdas.masterplans.importer import ImportRefused, plan_import
-from kotacerdas.masterplans.worksheets import RowError, workbook_parse
+from kotacerdas.masterplans.importer import ImportRefused, worksheet_import
+from kotacerdas.masterplans.worksheets import RowError
 from kotacerdas.regions.models import Region
 
 
 class Command(BaseCommand):
     help = (
         "Import a master plan from a worksheet (.xlsx) into the region's draft, all or nothing, "
-        "as the system. Every problem is printed by sheet, row and column."
+        "as the system. Every problem is printed by sheet, row and column. A big workbook is "
+        "imported by a background job (run by `kotacerdas db_worker`)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,15 +33,19 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        parsed = workbook_parse(path, region=region)
-        if isinstance(parsed, list):
-            self._fail(parsed)
-            return
         try:
-            result = plan_import(actor=None, region=region, parsed=parsed)
+            started = worksheet_import(actor=None, region=region, file=path, filename=path.name)
         except ImportRefused as exc:
             self._fail(exc.rows)
             return
+        if started.job is not None:
+            self.stdout.write(
+                f"The workbook is imported by background job {started.job.code} "
+                "(a worker runs it: kotacerdas db_worker)."
+            )
+            return
+        result = started.result
+        assert result is not None
         if not result.changed:
             self.stdout.write(f"Nothing changed: the file matches version {result.version.number}.")
             return
