@@ -20,6 +20,7 @@ from kotacerdas.masterplans.models import (
     ActionBudget,
     ActionPlan,
     MasterPlan,
+    PlanItemLineage,
     PlanVersion,
     Programme,
     QuickWin,
@@ -114,6 +115,19 @@ def test_removing_a_quick_win_row_makes_its_dimension_incomplete(world, sumbawa)
         if p.code == "dimension_without_quick_win"
     ]
     assert [p.values["dimension"] for p in missing] == ["ENV"]
+
+
+def test_every_imported_item_has_its_lineage_row(world, sumbawa):
+    version = sumbawa[2].version
+    lineages = {
+        item.lineage
+        for model in (Programme, ActionPlan, QuickWin)
+        for item in model.objects.filter(version=version)
+    }
+    assert len(lineages) == 74 + 142 + 6
+    rows = PlanItemLineage.objects.filter(pk__in=lineages)
+    assert rows.count() == len(lineages)
+    assert set(rows.values_list("plan_id", flat=True)) == {version.plan_id}
 
 
 def test_export_then_import_changes_nothing(world, sumbawa):

@@ -47,6 +47,7 @@ from .models import (
     RoadmapItem,
     SwotItem,
 )
+from .services import lineages_register
 from .worksheets import (
     PLAN_VALUE_HEADER,
     SHEET_PLAN,
@@ -561,6 +562,7 @@ def _sync_items(
     if to_update:
         kind.model.objects.bulk_update(to_update, [*kind.compare, "row_version", "updated_at"])
     kind.model.objects.bulk_create(to_create)
+    lineages_register(plan=version.plan, items=to_create)
     return items, {item.pk for item in to_create}, stale
 
 
