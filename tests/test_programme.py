@@ -265,6 +265,8 @@ def test_ratified_refused_without_a_ratified_plan_in_service_view_and_api(world,
     assert api.status_code == 400
     assert api.json()["error"]["fields"]["stage"] == [message]
     _unchanged(at_bimtek_4, stages, events)
+    detail = client.get("/api/v1/participations/52.04/", headers={"accept-language": "en"}).json()
+    assert (detail["next_stage"], detail["next_stage_refusal"]) == ("ratified", message)
 
 
 def test_ratifying_the_plan_records_the_stage_with_the_regulations_date(world, at_bimtek_4):
