@@ -31,6 +31,7 @@ install: $(STAMP)
 run: install
 	$(KC) migrate --noinput
 	$(KC) bootstrap --demo
+	@echo "Open http://$(HOST):$(PORT)/ and log in."
 	$(KC) runserver $(HOST):$(PORT)
 
 demo: install

@@ -3,6 +3,7 @@ facts the product and the browser tests rely on."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -14,6 +15,7 @@ from kotacerdas.demo.build import build
 from kotacerdas.demo.logins import DEMO_USERS
 from kotacerdas.masterplans import selectors, services
 from kotacerdas.masterplans.models import MasterPlan, PlanVersion
+from kotacerdas.programme import stage_rules
 from kotacerdas.programme.models import Participation, StageChange
 from kotacerdas.regions.models import Region
 
@@ -63,9 +65,9 @@ def test_demo_builds_a_believable_programme(dimensions: None) -> None:
     assert participations.filter(kawasan__code="ikn").count() == 4
     assert participations.get(region__code="13.73").stage == "bimtek_3"
     # every step went through the services: a timeline row and an audit event per stage change
-    evaluated = participations.filter(stage="evaluated").first()
-    assert evaluated is not None
-    assert StageChange.objects.filter(participation=evaluated).count() == 9
+    implementing = participations.get(region__code="52.04")
+    assert implementing.stage == "implementing"
+    assert StageChange.objects.filter(participation=implementing).count() == 8
     assert AuditEvent.objects.filter(object_type="programme.participation", action="transition").count() == (
         StageChange.objects.exclude(stage="selected").count()
     )
@@ -115,6 +117,20 @@ def test_demo_builds_a_believable_programme(dimensions: None) -> None:
         "Jempol Narsis",
     }
     assert not selectors.version_checklist(version=sawahlunto)["ready"]
+
+    # the stages follow the facts, for every participant: "ratified" and later only with a
+    # ratified plan, dated by its regulation; nobody "evaluated" (no evaluation can be recorded yet)
+    for participation in participations:
+        assert stage_rules.stage_refusal(participation, participation.stage) is None, participation
+    assert not participations.filter(stage="evaluated").exists()
+    ratified = StageChange.objects.filter(stage="ratified").select_related("participation")
+    assert {c.participation.region.code for c in ratified} == {"51.08", "63.03", "52.04", "52.71"}
+    for change in ratified:
+        evidence = stage_rules.stage_evidence(change.participation, "ratified")
+        assert evidence is not None and evidence.date == change.date, change
+    sumbawa_ratified = ratified.get(participation__region__code="52.04")
+    assert sumbawa_ratified.date == v1.ratification_date == dt.date(2024, 2, 12)
+    assert participations.get(region__code="52.07").stage == "bimtek_4"  # its plan is only submitted
 
     # every demo login exists with its role
     for username, _name, role, _scope in DEMO_USERS:

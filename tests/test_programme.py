@@ -159,3 +159,265 @@ def test_mou_document_must_be_a_pdf(world, enrolled):
         )
     assert "document" in exc.value.message_dict
     assert MoU.objects.count() == 0
+
+
+# ------------------------------------------------------------------ stages follow the facts
+
+PATH_TO_BIMTEK_4 = [
+    ("mou_signed", dt.date(2022, 4, 21)),
+    ("bimtek_1", dt.date(2022, 6, 14)),
+    ("bimtek_2", dt.date(2022, 7, 12)),
+    ("bimtek_3", dt.date(2022, 8, 9)),
+    ("bimtek_4", dt.date(2022, 9, 20)),
+]
+
+
+def _walk(participation, upto: str):
+    services.mou_record(
+        actor=None,
+        participation=participation,
+        number="NK/52.04/2022",
+        date=dt.date(2022, 4, 1),
+        signatories="x",
+    )
+    for stage, day in PATH_TO_BIMTEK_4:
+        participation = services.participation_advance(
+            actor=None, participation=participation, stage=stage, date=day
+        )
+        if stage == upto:
+            break
+    return participation
+
+
+@pytest.fixture
+def at_bimtek_4(world, enrolled):
+    return _walk(enrolled, "bimtek_4")
+
+
+def _submitted_plan(world):
+    from kotacerdas.masterplans.models import PlanVersion
+
+    from .masterplan_data import small_plan
+
+    version = small_plan(world).version
+    PlanVersion.objects.filter(pk=version.pk).update(status="submitted")  # the checklist is tested elsewhere
+    return PlanVersion.objects.select_related("plan").get(pk=version.pk)
+
+
+def _ratify(world, version, date=dt.date(2024, 2, 12)):
+    from kotacerdas.masterplans import services as plan_services
+
+    return plan_services.version_ratify(
+        actor=world.users["coordinator_a"], version=version, kind="perbup", number="7 Tahun 2024", date=date
+    )
+
+
+def _refusal_en(participation, stage="ratified"):
+    from kotacerdas.programme import stage_rules
+
+    with translation.override("en"):
+        return stage_rules.stage_refusal(participation, stage)
+
+
+def _unchanged(participation, stages: int, events: int) -> None:
+    participation.refresh_from_db()
+    assert participation.stage == "bimtek_4"
+    assert StageChange.objects.filter(participation=participation).count() == stages
+    assert AuditEvent.objects.count() == events
+
+
+def test_ratified_refused_without_a_ratified_plan_in_service_view_and_api(world, at_bimtek_4):
+    import html
+
+    _submitted_plan(world)  # submitted is not ratified
+    message = _refusal_en(at_bimtek_4)
+    assert message and "not ratified" in message
+    stages, events = StageChange.objects.filter(participation=at_bimtek_4).count(), AuditEvent.objects.count()
+
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        services.participation_advance(
+            actor=None, participation=at_bimtek_4, stage="ratified", date=dt.date(2022, 12, 1)
+        )
+    assert exc.value.message_dict["stage"] == [message]
+    _unchanged(at_bimtek_4, stages, events)
+
+    client = world.client_for("pendamping")
+    page = client.post(
+        "/program/peserta/52.04/",
+        {
+            "form": "advance",
+            "stage": "ratified",
+            "date": "2022-12-01",
+            "row_version": at_bimtek_4.row_version,
+        },
+        headers={"accept-language": "en"},
+    )
+    assert page.status_code == 400
+    assert html.escape(message) in page.content.decode()
+    _unchanged(at_bimtek_4, stages, events)
+
+    api = client.post(
+        "/api/v1/participations/52.04/advance/",
+        {"stage": "ratified", "date": "2022-12-01", "row_version": at_bimtek_4.row_version},
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
+    assert api.status_code == 400
+    assert api.json()["error"]["fields"]["stage"] == [message]
+    _unchanged(at_bimtek_4, stages, events)
+    detail = client.get("/api/v1/participations/52.04/", headers={"accept-language": "en"}).json()
+    assert (detail["next_stage"], detail["next_stage_refusal"]) == ("ratified", message)
+
+
+def test_ratifying_the_plan_records_the_stage_with_the_regulations_date(world, at_bimtek_4):
+    _ratify(world, _submitted_plan(world))
+    at_bimtek_4.refresh_from_db()
+    assert (at_bimtek_4.stage, at_bimtek_4.stage_date) == ("ratified", dt.date(2024, 2, 12))
+    change = StageChange.objects.get(participation=at_bimtek_4, stage="ratified")
+    assert change.date == dt.date(2024, 2, 12) and "7 Tahun 2024" in change.note
+    assert change.recorded_by == world.users["coordinator_a"]
+    event = (
+        AuditEvent.objects.filter(object_type="programme.participation", action="transition")
+        .order_by("id")
+        .last()
+    )
+    assert event.changes["stage"] == ["bimtek_4", "ratified"]
+    # and the next stage is allowed now
+    p = services.participation_advance(
+        actor=None, participation=at_bimtek_4, stage="implementing", date=dt.date(2024, 3, 1)
+    )
+    assert p.stage == "implementing"
+
+
+def test_ratifying_leaves_a_participant_still_before_bimtek_4_alone(world, enrolled):
+    early = _walk(enrolled, "bimtek_2")
+    _ratify(world, _submitted_plan(world))
+    early.refresh_from_db()
+    assert early.stage == "bimtek_2"
+    assert not StageChange.objects.filter(participation=early, stage="ratified").exists()
+
+
+def test_recorded_by_hand_the_stage_takes_the_regulations_date(world, enrolled):
+    behind = _walk(enrolled, "bimtek_3")
+    _ratify(world, _submitted_plan(world))  # the pendamping had not recorded Bimtek IV yet
+    behind = services.participation_advance(
+        actor=None, participation=behind, stage="bimtek_4", date=dt.date(2023, 1, 10)
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.participation_advance(
+            actor=None, participation=behind, stage="ratified", date=dt.date(2023, 2, 1)
+        )
+    assert "date" in exc.value.message_dict
+    # the page offers the stage with the regulation's date filled in
+    page = world.client_for("pendamping").get("/program/peserta/52.04/")
+    form = page.context["advance_form"]
+    assert [value for value, _label in form.fields["stage"].choices] == ["ratified"]
+    assert form.initial["date"] == dt.date(2024, 2, 12)
+    p = services.participation_advance(
+        actor=None, participation=behind, stage="ratified", date=dt.date(2024, 2, 12)
+    )
+    assert p.stage == "ratified"
+
+
+def test_evaluated_refused_until_an_evaluation_can_be_recorded(world, at_bimtek_4):
+    _ratify(world, _submitted_plan(world))
+    p = services.participation_advance(
+        actor=None, participation=at_bimtek_4, stage="implementing", date=dt.date(2024, 3, 1)
+    )
+    message = _refusal_en(p, "evaluated")
+    assert message and "evaluation" in message
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        services.participation_advance(
+            actor=None, participation=p, stage="evaluated", date=dt.date(2024, 6, 27)
+        )
+    assert exc.value.message_dict["stage"] == [message]
+    p.refresh_from_db()
+    assert p.stage == "implementing"
+    page = world.client_for("pendamping").get("/program/peserta/52.04/")
+    assert page.context["next_refusal"] and b"stage-refusal" in page.content
+    assert b'name="form" value="advance"' not in page.content
+
+
+def test_a_stage_nobody_answers_for_is_refused(world, at_bimtek_4):
+    from kotacerdas.programme import stage_rules
+
+    check = stage_rules.unregister_stage_requirement("ratified")
+    try:
+        with translation.override("en"):
+            assert "No part of the product" in stage_rules.stage_refusal(at_bimtek_4, "ratified")
+    finally:
+        assert check is not None
+        stage_rules.register_stage_requirement("ratified", check)
+    with pytest.raises(ValueError):
+        stage_rules.register_stage_requirement("bimtek_1", check)
+
+
+def test_stage_form_offers_only_the_next_stage(world, enrolled):
+    p = _walk(enrolled, "bimtek_2")
+    page = world.client_for("pendamping").get("/program/peserta/52.04/")
+    assert [value for value, _label in page.context["advance_form"].fields["stage"].choices] == ["bimtek_3"]
+    content = page.content.decode()
+    assert '<option value="bimtek_3"' in content
+    assert 'value="ratified"' not in content and 'value="bimtek_4"' not in content
+    # at Bimtek IV without a ratified plan: no stage offered, the reason shown
+    services.participation_advance(actor=None, participation=p, stage="bimtek_3", date=dt.date(2022, 8, 9))
+    p = services.participation_advance(
+        actor=None, participation=p, stage="bimtek_4", date=dt.date(2022, 9, 9)
+    )
+    page = world.client_for("pendamping").get("/program/peserta/52.04/")
+    assert page.context["advance_form"].fields["stage"].choices == [
+        ("ratified", page.context["next_stage_label"])
+    ]
+    assert page.context["next_refusal"]
+    assert b'name="form" value="advance"' not in page.content
+
+
+# ------------------------------------------------------------------ the region home says what is due
+
+
+def _home(world):
+    from kotacerdas.regions.selectors import region_home
+
+    with translation.override("en"):
+        return region_home(region=world.region_a, actor=world.users["coordinator_a"])
+
+
+def test_region_home_due_for_a_submitted_plan_and_missing_decrees(world, at_bimtek_4):
+    version = _submitted_plan(world)
+    home = _home(world)
+    due = " | ".join(home["due"])
+    assert f"version {version.number}, is submitted: record the regulation" in due
+    assert "SK of the Dewan Smart City" in due and "SK of the Tim Pelaksana" in due
+    assert "Record the next stage" not in due  # ratified needs the regulation first
+    [card] = home["plans"]
+    assert card["working"] == version and card["in_force"] is None
+    assert [b["label"] for b in card["badges"]] == [f"Version {version.number}: Submitted for ratification"]
+    page = world.client_for("coordinator_a").get("/wilayah/52.04/")
+    assert page.status_code == 200 and b'class="plan-status"><span class="badge' in page.content
+
+
+def test_region_home_due_for_a_complete_draft_and_after_ratification(world, at_bimtek_4):
+    from kotacerdas.masterplans import services as plan_services
+
+    from .masterplan_data import small_plan
+
+    draft = small_plan(world, complete=True).version
+    assert plan_services.version_problems(draft) == []
+    due = " | ".join(_home(world)["due"])
+    assert f"version {draft.number}, is complete: submit it for ratification" in due
+
+    submitted = plan_services.version_submit(actor=world.users["coordinator_a"], version=draft)
+    _ratify(world, submitted)
+    home = _home(world)
+    due = " | ".join(home["due"])
+    assert "is complete" not in due and "is submitted" not in due
+    assert "Record the next stage: Implementing." in due
+    [card] = home["plans"]
+    assert card["badges"] == [{"tone": "ok", "label": "Ratified: Peraturan Bupati number 7 Tahun 2024"}]
+
+
+def test_region_home_without_a_plan(world, enrolled):
+    home = _home(world)
+    assert home["plans"] == []
+    assert "Start the master plan." in home["due"]
+    assert "Record the next stage: MoU signed." in home["due"]

@@ -46,6 +46,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "kotacerdas.core.error_pages.csrf_failure"  # the layout; JSON under /api/v1/
 
 # Demo mode creates the demo logins; production never does.
 DEMO_MODE = env_bool("KOTACERDAS_DEMO", not PRODUCTION) and not PRODUCTION

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
@@ -10,7 +12,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organisasi/", include("kotacerdas.organisation.urls")),
     path("rencana-induk/", include("kotacerdas.masterplans.urls")),
     path("api/v1/", include("kotacerdas.api.urls")),
+    # Browsers ask for /favicon.ico whatever the page links; the icon is static/kotacerdas/favicon.svg.
+    path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}kotacerdas/favicon.svg")),
     path("", include("kotacerdas.site.urls")),
     path("", include("kotacerdas.core.urls")),
 ]
 # Uploaded documents are never served as public media: each has a permission-checked download view.
+# Error pages: Django's handlers render 403.html, 404.html and 500.html (templates/), in the
+# product's layout; CSRF failures go to settings.CSRF_FAILURE_VIEW (403_csrf.html, JSON under /api/v1/).

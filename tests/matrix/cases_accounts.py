@@ -27,3 +27,12 @@ CASES = [
         method="post",
     ),
 ]
+
+CASES += [
+    Case(
+        "accounts:agency_options",
+        lambda w: "/akun/orang/baru/opd/?region=52.04",
+        expect(403, ministry_admin=200, anonymous=LOGIN),
+        id="agencies of the chosen region, for the membership form",
+    ),
+]

@@ -56,7 +56,8 @@ def membership_add(
     region_id: int | None = None,
     agency_id: int | None = None,
 ) -> Membership:
-    """Give ``user`` a role. Regional roles need a region, officers an agency; nothing else."""
+    """Give ``user`` a role. Regional roles need a region, officers an agency (of ``region_id``
+    when one is given); nothing else."""
     from kotacerdas.organisation.models import Agency
 
     if role not in Role.values:
@@ -64,9 +65,16 @@ def membership_add(
     if role == Role.AGENCY_OFFICER:
         if agency_id is None:
             raise ValidationError({"agency": _("An agency officer needs an agency.")})
-        agency = Agency.objects.filter(pk=agency_id).first()
+        agency = Agency.objects.select_related("region").filter(pk=agency_id).first()
         if agency is None:
             raise ValidationError({"agency": _("Unknown agency.")})
+        if region_id is not None and agency.region_id != region_id:
+            raise ValidationError(
+                {
+                    "agency": _("%(agency)s is an agency of %(agency_region)s, not of the chosen region.")
+                    % {"agency": agency.name, "agency_region": agency.region.name}
+                }
+            )
         region_id = agency.region_id
     elif role in (Role.PENDAMPING, Role.COORDINATOR):
         if region_id is None:

@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("orang/", views.user_list, name="user_list"),
     path("orang/baru/", views.user_create, name="user_create"),
+    path("orang/baru/opd/", views.agency_options, name="agency_options"),
     path("orang/<str:username>/", views.user_detail, name="user_detail"),
     path("orang/<str:username>/peran/<int:pk>/hapus/", views.membership_remove, name="membership_remove"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -17,10 +19,11 @@ from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import require
 from kotacerdas.core.roles import Role
 from kotacerdas.core.services import audit_record
+from kotacerdas.regions.selectors import region_find
 
 from . import selectors, services
-from .forms import MembershipForm, UserCreateForm
-from .models import Membership
+from .forms import MembershipForm, UserCreateForm, agencies_for_region
+from .models import Membership, User
 
 
 def _client_address(request: HttpRequest) -> str:
@@ -61,7 +64,39 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/user_list.html",
-        {"page": page, "query": query, "role": role, "roles": Role.choices, "form": UserCreateForm()},
+        {
+            "page": page,
+            "rows": _people_rows(page),
+            "query": query,
+            "role": role,
+            "roles": Role.choices,
+            "form": UserCreateForm(),
+        },
+    )
+
+
+def _people_rows(page: Iterable[User]) -> list[dict[str, object]]:
+    """Each person with the regions of their roles (memberships are prefetched with regions)."""
+    rows: list[dict[str, object]] = []
+    for person in page:
+        memberships = list(person.memberships.all())
+        regions = {m.region.code: m.region for m in memberships if m.region is not None}
+        rows.append(
+            {"person": person, "memberships": memberships, "regions": [regions[c] for c in sorted(regions)]}
+        )
+    return rows
+
+
+@login_required
+def agency_options(request: HttpRequest) -> HttpResponse:
+    """``<option>`` elements: the agencies of the region named by ``region`` (code or name), for
+    the membership form's agency list, which follows the chosen region."""
+    require(request.user, "people.manage")
+    region = region_find(text=request.GET.get("region", "")[:200])
+    return render(
+        request,
+        "accounts/_agency_options.html",
+        {"agencies": agencies_for_region(region) if region is not None else [], "region": region},
     )
 
 
@@ -81,7 +116,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("accounts:user_detail", args=[user.username]))
     page = Paginator(selectors.user_list(actor=request.user), 50).get_page(1)
     return render(
-        request, "accounts/user_list.html", {"page": page, "form": form, "roles": Role.choices}, status=400
+        request,
+        "accounts/user_list.html",
+        {"page": page, "rows": _people_rows(page), "form": form, "roles": Role.choices},
+        status=400,
     )
 
 

@@ -20,7 +20,7 @@ from kotacerdas.regions.services import regions_load
 
 from .logins import DEMO_PASSWORD, DEMO_USERS, print_logins
 from .masterplans import masterplans_build
-from .programme import enrol_with_history, programme_build
+from .programme import enrol_with_history, programme_build, stages_after_plans
 
 COHORTS: list[tuple[int, str]] = [
     (2017, "Gerakan Menuju 100 Smart City 2017"),
@@ -58,7 +58,7 @@ STANDARD_AGENCIES: list[tuple[str, str, str, str]] = [
 # The seed regions: code, cohort year, selected on, stages reached with dates, note.
 SEED_REGIONS: list[tuple[str, int, dt.date, list[tuple[str, dt.date]], str]] = [
     (
-        "51.08",  # Buleleng: evaluation tahap II, November 2024 (cohort year est.)
+        "51.08",  # Buleleng: master plan by Perbup 18/2023 (cohort year est.)
         2017,
         dt.date(2017, 5, 1),
         [
@@ -67,14 +67,11 @@ SEED_REGIONS: list[tuple[str, int, dt.date, list[tuple[str, dt.date]], str]] = [
             ("bimtek_2", dt.date(2017, 8, 14)),
             ("bimtek_3", dt.date(2017, 9, 11)),
             ("bimtek_4", dt.date(2017, 10, 16)),
-            ("ratified", dt.date(2018, 3, 1)),
-            ("implementing", dt.date(2018, 4, 1)),
-            ("evaluated", dt.date(2024, 11, 4)),
         ],
-        "Evaluasi tahap II daring dari Buleleng Command Center (4 November 2024).",
+        "Komitmen bersama ditandatangani pada penutupan Bimtek IV.",
     ),
     (
-        "63.03",  # Banjar: evaluation tahap I, Surabaya 12-14 June 2023 (cohort year est.)
+        "63.03",  # Banjar: master plan by Perbup 9/2020 (cohort year est.)
         2019,
         dt.date(2019, 4, 1),
         [
@@ -83,14 +80,11 @@ SEED_REGIONS: list[tuple[str, int, dt.date, list[tuple[str, dt.date]], str]] = [
             ("bimtek_2", dt.date(2019, 7, 15)),
             ("bimtek_3", dt.date(2019, 8, 19)),
             ("bimtek_4", dt.date(2019, 9, 23)),
-            ("ratified", dt.date(2020, 2, 3)),
-            ("implementing", dt.date(2020, 3, 1)),
-            ("evaluated", dt.date(2023, 6, 14)),
         ],
-        "Evaluasi tahap I di Surabaya, 12-14 Juni 2023.",
+        "Komitmen bersama ditandatangani pada penutupan Bimtek IV.",
     ),
     (
-        "52.04",  # Sumbawa: Forum Evaluasi Smart City, Denpasar 24-27 June 2024 (cohort year est.)
+        "52.04",  # Sumbawa: master plan 2024-2028 by Perbup 7/2024 (cohort year est.)
         2019,
         dt.date(2019, 4, 1),
         [
@@ -99,11 +93,8 @@ SEED_REGIONS: list[tuple[str, int, dt.date, list[tuple[str, dt.date]], str]] = [
             ("bimtek_2", dt.date(2019, 7, 15)),
             ("bimtek_3", dt.date(2019, 8, 19)),
             ("bimtek_4", dt.date(2019, 9, 23)),
-            ("ratified", dt.date(2020, 1, 20)),
-            ("implementing", dt.date(2020, 2, 1)),
-            ("evaluated", dt.date(2024, 6, 27)),
         ],
-        "Forum Evaluasi Smart City 2024, Denpasar, 24-27 Juni 2024.",
+        "Komitmen bersama ditandatangani pada penutupan Bimtek IV.",
     ),
     (
         "52.07",  # Sumbawa Barat: one of 50 in 2022, MoU 21 April 2022, Bimtek June-September 2022
@@ -192,6 +183,7 @@ def build(out: Any) -> None:
         programme_build(actor=admin)
         organisations_build(actor=admin)
         masterplans_build(actor=admin)
+        stages_after_plans(actor=admin)
     summary_print(out)
     print_logins(out)
 

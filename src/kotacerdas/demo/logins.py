@@ -1,4 +1,4 @@
-"""Demo logins, one per role, printed at the end of ``make run``."""
+"""Demo logins, one per role, printed by ``make run`` (which then prints the address it serves)."""
 
 from __future__ import annotations
 
@@ -21,4 +21,3 @@ def print_logins(out: Any) -> None:
     out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):\n")
     for username, name, role, scope in DEMO_USERS:
         out.write(f"  {username:<22} {role:<16} {scope:<18} {name}\n")
-    out.write("Open http://127.0.0.1:8000/ and log in.\n")

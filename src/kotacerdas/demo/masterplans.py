@@ -11,7 +11,7 @@ version 2 is a draft with a few changes, so that the diff has something to show.
 
 The other demo regions get a plan of realistic size generated from the same catalogue, with
 the quick wins and innovations their news reports name (Buleleng, Banjar, Sawahlunto); the
-state of each plan follows the region's stage in the programme.
+region's stage in the programme follows its plan (ratifying records "Master plan ratified").
 """
 
 from __future__ import annotations

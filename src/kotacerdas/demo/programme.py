@@ -3,10 +3,17 @@
 Every participant is enrolled and moved along its path through ``programme.services`` (so its
 timeline and the audit trail are real). What the sources give is used as given: the cohort
 sizes (25 in 2017, 50 in 2018, 25 in 2019, 50 in 2021 and 50 in 2022), the kawasan track from
-2021 (the national tourism priority areas and the new capital IKN), the Forum Evaluasi Smart
-City of 24-27 June 2024 in Denpasar. The rest is a deterministic invention (``random.Random``
-with a fixed seed): which kabupaten/kota joined which cohort, the members of each kawasan
-(est.), the size of the 2023 cohort (est.), each participant's stage and dates.
+2021 (the national tourism priority areas and the new capital IKN). The rest is a deterministic
+invention (``random.Random`` with a fixed seed): which kabupaten/kota joined which cohort, the
+members of each kawasan (est.), the size of the 2023 cohort (est.), each participant's stage
+and dates.
+
+The stages follow the facts the product holds (``programme.stage_rules``): "Master plan
+ratified" and later stages need a ratified master plan, "Evaluated" an evaluation. Only the demo
+regions have a master plan, so every other participant stops at Bimtek IV at the latest; a demo
+region's plan, when ratified, records "Master plan ratified" with its regulation's date, and
+``stages_after_plans`` then starts its implementation. No participant is evaluated: evaluations
+are not recorded in the product yet.
 """
 
 from __future__ import annotations
@@ -137,26 +144,28 @@ FIXED: list[tuple[str, int]] = [("52.71", 2018), ("35.71", 2018), ("15.71", 2018
 # Smart Provinces (cohort years est.).
 SMART_PROVINCES: list[tuple[str, int]] = [("32", 2021), ("34", 2022)]
 
-FORUM_2024 = (dt.date(2024, 6, 27), "Forum Evaluasi Smart City 2024, Denpasar, 24-27 Juni 2024.")
-EVALUATION_2023 = (dt.date(2023, 6, 14), "Evaluasi tahap I di Surabaya, 12-14 Juni 2023.")
+# The last stage a participant without a master plan in the demo can reach.
+LAST_STAGE_WITHOUT_PLAN = Stage.BIMTEK_4
 
-# Chance of the stage a generated participant has reached, per cohort (the rest: evaluated).
+# Chance of the stage a generated participant has reached, per cohort (the rest: Bimtek IV).
 STAGE_MIX: dict[int, list[tuple[str, float]]] = {
-    2017: [("implementing", 0.08), ("ratified", 0.02)],
-    2018: [("implementing", 0.08), ("ratified", 0.02)],
-    2019: [("implementing", 0.1), ("ratified", 0.04)],
-    2021: [("implementing", 0.12), ("ratified", 0.06)],
-    2022: [("implementing", 0.15), ("ratified", 0.1), ("bimtek_4", 0.05)],
+    2022: [("bimtek_3", 0.05)],
     2023: [
-        ("implementing", 0.25),
-        ("ratified", 0.3),
-        ("bimtek_4", 0.2),
-        ("bimtek_3", 0.1),
-        ("bimtek_2", 0.08),
-        ("bimtek_1", 0.04),
-        ("mou_signed", 0.03),
+        ("bimtek_3", 0.25),
+        ("bimtek_2", 0.15),
+        ("bimtek_1", 0.08),
+        ("mou_signed", 0.05),
     ],
 }
+
+# Demo regions whose plan is ratified: implementation starts some weeks after the regulation.
+IMPLEMENTING: list[tuple[str, dt.date]] = [
+    ("51.08", dt.date(2023, 4, 17)),  # Perbup 18 Tahun 2023 of 20 March 2023
+    ("63.03", dt.date(2020, 3, 2)),  # Perbup 9 Tahun 2020 of 3 February 2020
+    ("52.04", dt.date(2024, 3, 4)),  # Perbup 7 Tahun 2024 of 12 February 2024
+    ("52.71", dt.date(2022, 5, 9)),  # Perwali 12 Tahun 2022 of 11 April 2022
+]
+IMPLEMENTING_NOTE = "Implementasi program dan quick win oleh perangkat daerah."
 
 BIMTEK_NOTES = {
     "bimtek_1": "Bimtek I: analisis kesiapan daerah, SWOT, gap analysis dan visi smart city.",
@@ -228,7 +237,7 @@ def _pick_stage(rng: random.Random, year: int) -> str:
         acc += chance
         if roll < acc:
             return stage
-    return "evaluated" if year <= 2022 else "implementing"
+    return LAST_STAGE_WITHOUT_PLAN
 
 
 def _schedule(rng: random.Random, year: int, final: str) -> tuple[dt.date, list[tuple[str, dt.date]], str]:
@@ -244,19 +253,12 @@ def _schedule(rng: random.Random, year: int, final: str) -> tuple[dt.date, list[
         "bimtek_2": day(year, 7),
         "bimtek_3": day(year, 8),
         "bimtek_4": day(year, rng.randint(9, 10)),
-        "ratified": day(year + 1, rng.randint(1, 4)),
     }
-    dates["implementing"] = dates["ratified"] + dt.timedelta(days=rng.randint(20, 60))
-    evaluation = FORUM_2024 if year >= 2021 or rng.random() < 0.8 else EVALUATION_2023
-    dates["evaluated"] = evaluation[0]
     upto = STAGE_ORDER.index(final)
     stages = [(s, dates[s]) for s in STAGE_ORDER[1 : upto + 1]]
     notes = {
         "mou_signed": "Nota Kesepakatan ditandatangani.",
         "bimtek_4": "Komitmen bersama ditandatangani pada penutupan Bimtek IV.",
-        "ratified": "Master plan ditetapkan dengan Peraturan Kepala Daerah.",
-        "implementing": "Implementasi program dan quick win oleh perangkat daerah.",
-        "evaluated": evaluation[1],
     }
     note = notes.get(final, BIMTEK_NOTES.get(final, ""))
     return selected, stages, note
@@ -312,10 +314,10 @@ def programme_build(*, actor: User) -> int:
                 enrol(region, KAWASAN_YEAR, kawasan_code=spec_code)
     for code, year in FIXED:
         if code not in taken:
-            enrol(Region.objects.get(code=code), year, final="evaluated")
+            enrol(Region.objects.get(code=code), year, final=LAST_STAGE_WITHOUT_PLAN)
     for code, year in SMART_PROVINCES:
         if code not in taken:
-            enrol(Region.objects.get(code=code), year, final="implementing")
+            enrol(Region.objects.get(code=code), year, final=LAST_STAGE_WITHOUT_PLAN)
             per_year[year] -= 1  # provinces come on top of the kabupaten/kota of a cohort
 
     pool = [r for r in Region.objects.current().kabupaten_kota().order_by("code") if r.code not in taken]
@@ -325,3 +327,16 @@ def programme_build(*, actor: User) -> int:
             pool.remove(region)
             enrol(region, year)
     return created
+
+
+def stages_after_plans(*, actor: User) -> None:
+    """Start the implementation of the demo regions whose ratified plan recorded "ratified"."""
+    for code, day in IMPLEMENTING:
+        participation = Participation.objects.get(region__code=code)
+        programme_services.participation_advance(
+            actor=actor,
+            participation=participation,
+            stage=Stage.IMPLEMENTING,
+            date=day,
+            note=IMPLEMENTING_NOTE,
+        )

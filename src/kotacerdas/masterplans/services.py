@@ -32,7 +32,9 @@ from kotacerdas.core.services import (
     snapshot,
 )
 from kotacerdas.organisation.models import Agency
+from kotacerdas.programme.choices import Stage
 from kotacerdas.programme.models import Dimension, SubDimension
+from kotacerdas.programme.services import participation_stage_established
 from kotacerdas.regions.models import Region
 
 from . import rules
@@ -953,6 +955,8 @@ def version_ratify(
                 "ratification": [None, f"{kind} {current.ratification_number} {date.isoformat()}"],
             },
         )
+        # The programme stage follows the fact, dated by the regulation.
+        participation_stage_established(actor=actor, region_id=version.plan.region_id, stage=Stage.RATIFIED)
     return current
 
 

@@ -30,7 +30,7 @@ from rest_framework.response import Response
 from kotacerdas.api.errors import ErrorResponsesAutoSchema
 from kotacerdas.core.permissions import require
 
-from . import selectors, services
+from . import selectors, services, stage_rules
 from .choices import STAGE_ORDER, Stage, Track
 from .models import Cohort, Kawasan, MoU, Participation
 
@@ -167,11 +167,13 @@ class ParticipationDetailSerializer(ParticipationSerializer):
     mou = MoUSerializer(read_only=True, allow_null=True)
     timeline = serializers.SerializerMethodField()
     next_stage = serializers.SerializerMethodField()
+    next_stage_refusal = serializers.SerializerMethodField()
 
     class Meta(ParticipationSerializer.Meta):
         fields = [
             *ParticipationSerializer.Meta.fields,
             "next_stage",
+            "next_stage_refusal",
             "notes",
             "mou",
             "timeline",
@@ -204,6 +206,16 @@ class ParticipationDetailSerializer(ParticipationSerializer):
     def get_next_stage(self, obj: Participation) -> str | None:
         index = STAGE_ORDER.index(obj.stage) + 1
         return STAGE_ORDER[index] if index < len(STAGE_ORDER) else None
+
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True,
+            help_text="Why the next stage cannot be recorded yet (e.g. the plan is not ratified); null when it can",
+        )
+    )
+    def get_next_stage_refusal(self, obj: Participation) -> str | None:
+        next_stage = self.get_next_stage(obj)
+        return stage_rules.stage_refusal(obj, next_stage) if next_stage else None
 
 
 class ParticipationFilterSerializer(serializers.Serializer[Any]):

@@ -17,6 +17,7 @@ from kotacerdas.core.services import UserLike, audit_record, object_create, obje
 from kotacerdas.regions.choices import RegionLevel
 from kotacerdas.regions.models import Region
 
+from . import stage_rules
 from .choices import STAGE_ORDER, Stage, Track, stage_index
 from .models import Cohort, Kawasan, MoU, Participation, StageChange
 
@@ -98,7 +99,8 @@ def participation_advance(
     expected_version: int | None = None,
 ) -> Participation:
     """Move a participant to the next stage. Stages go in order, one at a time, with dates that
-    never go back; "MoU signed" needs the MoU recorded first."""
+    never go back; "MoU signed" needs the MoU recorded first; a stage that records another app's
+    fact ("Master plan ratified", "Evaluated") needs that fact and takes its date (``stage_rules``)."""
     if stage not in STAGE_ORDER:
         raise ValidationError({"stage": _("Unknown stage.")})
     with transaction.atomic():
@@ -121,6 +123,12 @@ def participation_advance(
                     }
                 }
             )
+        refusal = stage_rules.stage_refusal(current, stage)
+        if refusal:
+            raise ValidationError({"stage": refusal})
+        refusal = stage_rules.stage_date_refusal(current, stage, date)
+        if refusal:
+            raise ValidationError({"date": refusal})
         if date < current.stage_date:
             raise ValidationError(
                 {
@@ -152,6 +160,27 @@ def participation_advance(
             message=note,
         )
     return current
+
+
+def participation_stage_established(*, actor: UserLike, region_id: int, stage: str) -> Participation | None:
+    """Another app established ``stage``'s fact (a master plan was ratified): record the stage with
+    the fact's date when it is the region's next stage and the date fits its timeline.
+
+    A participant further along keeps its timeline (a later version was ratified); one still
+    before it, or whose last stage is dated after the fact, is left to the pendamping, who records
+    the stages in between and then this one. Returns the participation when the stage was recorded.
+    """
+    participation = Participation.objects.filter(region_id=region_id).first()
+    if participation is None or stage_index(stage) != stage_index(participation.stage) + 1:
+        return None
+    evidence = stage_rules.stage_evidence(participation, stage)
+    if evidence is None or evidence.date < participation.stage_date:
+        return None
+    if stage_rules.stage_refusal(participation, stage):
+        return None
+    return participation_advance(
+        actor=actor, participation=participation, stage=stage, date=evidence.date, note=evidence.label
+    )
 
 
 def mou_record(

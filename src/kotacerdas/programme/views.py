@@ -18,10 +18,13 @@ from kotacerdas.core.files import file_download
 from kotacerdas.core.forms import add_service_errors, rebind_row_version
 from kotacerdas.core.permissions import can, require
 
-from . import selectors, services
+from . import selectors, services, stage_rules
 from .choices import STAGE_ORDER, Stage
 from .forms import AdvanceForm, CohortForm, EnrolForm, MoUForm
 from .models import Participation
+
+# The service's field names -> the enrolment form's.
+ENROL_FORM_FIELDS = {"region": "region_code", "cohort": "cohort_year", "kawasan": "kawasan_code"}
 
 
 @login_required
@@ -79,6 +82,8 @@ def participation_enrol(request: HttpRequest) -> HttpResponse:
         try:
             participation = services.participation_enrol(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
+            if hasattr(exc, "error_dict"):  # the service names its fields as the API does
+                exc = ValidationError({ENROL_FORM_FIELDS.get(k, k): v for k, v in exc.error_dict.items()})
             add_service_errors(form, exc)
         else:
             messages.success(request, _("%(region)s enrolled.") % {"region": participation.region.name})
@@ -118,7 +123,18 @@ def participation_detail(request: HttpRequest, code: str) -> HttpResponse:
     may_change = can(request.user, "participation.change", region_id=participation.region_id)
     next_index = STAGE_ORDER.index(participation.stage) + 1
     next_stage = STAGE_ORDER[next_index] if next_index < len(STAGE_ORDER) else ""
-    advance_form = AdvanceForm(initial={"stage": next_stage, "row_version": participation.row_version})
+    # Only the next stage is offered, and only when the facts it needs are there (else: why not).
+    next_refusal = stage_rules.stage_refusal(participation, next_stage) if next_stage else None
+    evidence = stage_rules.stage_evidence(participation, next_stage) if next_stage else None
+    advance_form = AdvanceForm(
+        next_stage=next_stage,
+        initial={
+            "stage": next_stage,
+            "date": evidence.date if evidence else None,
+            "note": evidence.label if evidence else "",
+            "row_version": participation.row_version,
+        },
+    )
     mou = getattr(participation, "mou", None)
     mou_form = MoUForm(
         initial={"number": mou.number, "date": mou.date, "signatories": mou.signatories} if mou else None
@@ -130,7 +146,7 @@ def participation_detail(request: HttpRequest, code: str) -> HttpResponse:
         which = request.POST.get("form")
         try:
             if which == "advance":
-                advance_form = AdvanceForm(request.POST)
+                advance_form = AdvanceForm(request.POST, next_stage=next_stage)
                 if advance_form.is_valid():
                     data = advance_form.cleaned_data
                     services.participation_advance(
@@ -170,6 +186,8 @@ def participation_detail(request: HttpRequest, code: str) -> HttpResponse:
             "steps": steps,
             "may_change": may_change,
             "next_stage": next_stage,
+            "next_stage_label": Stage(next_stage).label if next_stage else "",
+            "next_refusal": next_refusal,
             "advance_form": advance_form,
             "mou_form": mou_form,
             "mou": mou,

@@ -22,6 +22,37 @@ def region_list(
     return qs.order_by("code")
 
 
+SEARCH_LIMIT = 30
+
+
+def region_search(*, query: str, limit: int = SEARCH_LIMIT, provinces: bool = True) -> list[Region]:
+    """Regions in force whose name, code or province matches ``query`` (for a search box):
+    "Aceh" finds the province, Banda Aceh and the regions of Aceh; "52.0" the codes starting so."""
+    from django.db.models import Q
+
+    query = " ".join(query.split())
+    if not query:
+        return []
+    qs = Region.objects.current().select_related("province")
+    if not provinces:
+        qs = qs.kabupaten_kota()
+    qs = qs.filter(Q(code__startswith=query) | Q(name__icontains=query) | Q(province__name__icontains=query))
+    return list(qs.order_by("code")[:limit])
+
+
+def region_find(*, text: str) -> Region | None:
+    """The region in force that ``text`` names: its code ("52.04") or its full name, any case."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    qs = Region.objects.current()
+    found = qs.filter(code=text).first()
+    if found is not None:
+        return found
+    named = list(qs.filter(name__iexact=text)[:2])
+    return named[0] if len(named) == 1 else None
+
+
 def region_get(*, code: str) -> Region:
     """A region by Kemendagri code (public data): 404 when unknown."""
     region = Region.objects.select_related("province", "split_from", "replaced_by").filter(code=code).first()
@@ -32,8 +63,7 @@ def region_get(*, code: str) -> Region:
 
 def region_home(*, region: Region, actor: object) -> dict[str, object]:
     """What a region's home shows to those who may see its private pages: the stage timeline,
-    the organisation in figures, the master plan's state and what is due next."""
-    from kotacerdas.masterplans.selectors import plan_summary_for_region
+    the organisation in figures, every master plan with its status and what is due next."""
     from kotacerdas.organisation.selectors import organisation_summary
     from kotacerdas.programme.choices import STAGE_ORDER, Stage
     from kotacerdas.programme.models import Participation
@@ -62,23 +92,99 @@ def region_home(*, region: Region, actor: object) -> dict[str, object]:
                 }
             )
     organisation = organisation_summary(region=region)
-    plan = plan_summary_for_region(region=region)
+    plans = region_plan_cards(region=region)
     return {
         "participation": participation,
         "timeline": timeline,
         "organisation": organisation,
-        "plan": plan,
-        "due": region_due_items(participation=participation, organisation=organisation, plan=plan),
+        "plans": plans,
+        "due": region_due_items(
+            participation=participation,
+            organisation=organisation,
+            plans=plans,
+            pokja_without_decree=_pokja_without_decree(region),
+        ),
     }
 
 
-def region_due_items(
-    *, participation: object, organisation: dict[str, Any], plan: dict[str, Any]
-) -> list[str]:
-    """The next things a region has to do, in programme order (plain sentences)."""
+def region_plan_cards(*, region: Region) -> list[dict[str, Any]]:
+    """Every master plan of the region, newest first, with the version in force (the ratified
+    one), the working version (a draft or a submitted one) and their status badges."""
+    from django.db.models import Prefetch
     from django.utils.translation import gettext as _
 
-    from kotacerdas.programme.choices import STAGE_ORDER, Stage
+    from kotacerdas.masterplans.choices import VersionStatus
+    from kotacerdas.masterplans.models import MasterPlan, PlanVersion
+    from kotacerdas.masterplans.services import version_problems
+
+    plans = MasterPlan.objects.filter(region=region).prefetch_related(
+        Prefetch("versions", queryset=PlanVersion.objects.order_by("number"))
+    )
+    cards: list[dict[str, Any]] = []
+    for plan in plans.order_by("-start_year", "-id"):
+        versions = list(plan.versions.all())
+        in_force = next((v for v in versions if v.status == VersionStatus.RATIFIED), None)
+        working = next(
+            (v for v in reversed(versions) if v.status in (VersionStatus.DRAFT, VersionStatus.SUBMITTED)),
+            None,
+        )
+        badges: list[dict[str, str]] = []
+        if in_force is not None:
+            badges.append(
+                {
+                    "tone": "ok",
+                    "label": _("Ratified: %(kind)s number %(number)s")
+                    % {
+                        "kind": in_force.get_ratification_kind_display(),
+                        "number": in_force.ratification_number,
+                    },
+                }
+            )
+        if working is not None:
+            badges.append(
+                {
+                    "tone": "warn" if working.status == VersionStatus.DRAFT else "",
+                    "label": _("Version %(number)s: %(status)s")
+                    % {"number": working.number, "status": working.get_status_display()},
+                }
+            )
+        if not badges:
+            badges.append({"tone": "", "label": _("No version in force")})
+        complete = (
+            working is not None and working.status == VersionStatus.DRAFT and not version_problems(working)
+        )
+        cards.append(
+            {
+                "plan": plan,
+                "in_force": in_force,
+                "working": working,
+                "badges": badges,
+                "draft_complete": complete,
+            }
+        )
+    return cards
+
+
+def _pokja_without_decree(region: Region) -> list[str]:
+    from kotacerdas.organisation.models import WorkingGroup
+
+    groups = WorkingGroup.objects.filter(region=region, decree__isnull=True).select_related("dimension")
+    return [str(g.dimension) for g in groups]
+
+
+def region_due_items(
+    *,
+    participation: Any,
+    organisation: dict[str, Any],
+    plans: list[dict[str, Any]],
+    pokja_without_decree: list[str] | None = None,
+) -> list[str]:
+    """The next things a region has to do, from the facts recorded, in programme order."""
+    from django.utils.translation import gettext as _
+
+    from kotacerdas.masterplans.choices import VersionStatus
+    from kotacerdas.programme.choices import Stage
+    from kotacerdas.programme.stage_rules import stages_allowed_next
 
     due: list[str] = []
     if participation is None:
@@ -92,16 +198,34 @@ def region_due_items(
     missing = organisation.get("dimensions_without_pokja") or []
     if missing:
         due.append(_("Form a pokja for: %(dims)s.") % {"dims": ", ".join(str(d) for d in missing)})
+    if pokja_without_decree:
+        due.append(_("Record the SK of the pokja for: %(dims)s.") % {"dims": ", ".join(pokja_without_decree)})
     if not organisation.get("recent_forum"):
         due.append(_("Hold a Forum Smart City meeting (none in the last three months)."))
-    if not plan.get("exists"):
+    if not plans:
         due.append(_("Start the master plan."))
-    elif not plan.get("ratified"):
-        due.append(_("Complete the master plan and record its ratification."))
-    stage = getattr(participation, "stage", "")
-    index = STAGE_ORDER.index(stage) if stage in STAGE_ORDER else -1
-    if 0 <= index < len(STAGE_ORDER) - 1:
-        due.append(_("Next stage: %(stage)s.") % {"stage": Stage(STAGE_ORDER[index + 1]).label})
+    for card in plans:
+        working, title = card["working"], card["plan"].title
+        if working is None:
+            continue
+        if working.status == VersionStatus.SUBMITTED:
+            due.append(
+                _("%(plan)s, version %(number)s, is submitted: record the regulation that ratifies it.")
+                % {"plan": title, "number": working.number}
+            )
+        elif card["draft_complete"]:
+            due.append(
+                _("The draft of %(plan)s, version %(number)s, is complete: submit it for ratification.")
+                % {"plan": title, "number": working.number}
+            )
+        elif card["in_force"] is None:
+            due.append(
+                _("Complete the draft of %(plan)s, version %(number)s (see its checklist).")
+                % {"plan": title, "number": working.number}
+            )
+    allowed = stages_allowed_next(participation)
+    if allowed:
+        due.append(_("Record the next stage: %(stage)s.") % {"stage": Stage(allowed[0]).label})
     return due
 
 

@@ -38,6 +38,17 @@ def region_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def region_search(request: HttpRequest) -> HttpResponse:
+    """``<option>`` elements for a region search box (a datalist filled as the user types):
+    value is the Kemendagri code, the label the name and province. Regions are public data.
+
+    The text is ``q``, or the parameter named by ``field`` (a search box sends its own name)."""
+    get = request.GET
+    query = get.get("q") or get.get(get.get("field", "q") or "q", "")
+    regions = selectors.region_search(query=query[:100], provinces=get.get("level") != "kabupaten_kota")
+    return render(request, "regions/_region_options.html", {"regions": regions})
+
+
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Region home: public facts for everyone; stage timeline, organisation and what is due
     for those who may see the region's private pages."""
