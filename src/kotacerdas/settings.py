@@ -143,6 +143,10 @@ TASKS = {
     }
 }
 
+# Master-plan documents: seconds per programme or action row to expect when choosing between
+# rendering in the request and a background job (unset: what the app measures on its renders).
+DOCUMENTS_SECONDS_PER_ROW = float(os.environ.get("KOTACERDAS_DOCUMENTS_SECONDS_PER_ROW") or 0) or None
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -49,6 +49,8 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterat
     env.update(
         {"KOTACERDAS_VAR_DIR": str(var_dir), "DEBUG": "1", "KOTACERDAS_DEMO": "1", "PYTHONWARNINGS": "ignore"}
     )
+    # Documents of the demo's big plans go to a background job (a worker runs beside the server).
+    env["KOTACERDAS_DOCUMENTS_SECONDS_PER_ROW"] = "0.01"
     pg_admin_url = None
     db_name = None
     if os.environ.get("DATABASE_URL"):
@@ -71,6 +73,13 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterat
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    worker_log = open(Path(var_dir) / "worker.log", "w")  # noqa: SIM115
+    worker = subprocess.Popen(
+        [*_kotacerdas(), "db_worker", "--interval", "0.2", "--no-reload", "--no-startup-delay"],
+        env=env,
+        stdout=worker_log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -82,11 +91,15 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterat
             time.sleep(0.3)
     else:
         server.terminate()
+        worker.terminate()
         raise RuntimeError(f"server did not start; see {var_dir}/server.log")
     yield base
     server.terminate()
+    worker.terminate()
     server.wait(timeout=10)
+    worker.wait(timeout=10)
     log.close()
+    worker_log.close()
     if pg_admin_url and db_name:
         import psycopg
 

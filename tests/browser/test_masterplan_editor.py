@@ -56,13 +56,38 @@ def test_coordinator_edits_submits_and_downloads_the_plan(page, live_app, tmp_pa
     expect(page).to_have_url(re.compile(r"/rencana-induk/52\.04/versi/"))
     expect(page.locator(".plan-head .badge").first).not_to_contain_text("Draf")
 
-    # the PDF of the submitted version: vision and every programme name
+    # the PDF of the submitted version: a background job (the plan is big), its progress bar,
+    # then the download: vision and every programme name
     page.goto(f"{live_app}/rencana-induk/52.04/?versi=2")
-    with page.expect_download(timeout=120_000) as download_info:
-        page.locator(".actions a[href*='dokumen.pdf']").click()
-    path = tmp_path / "plan.pdf"
-    download_info.value.save_as(path)
-    text = _pdf_text(path)
+    page.locator(".actions a[href*='dokumen.pdf']").click()
+    text = _download_from_job(page, tmp_path / "plan.pdf")
     assert "Sumbawa Gemilang dan Cerdas" in text
     missing = [name for name in names if name not in text]
     assert not missing, missing
+    assert "RANCANGAN" in text  # not ratified yet
+
+
+def _download_from_job(page, path) -> str:
+    """On a document job's page: the progress bar fills, then its link downloads the file."""
+    expect(page).to_have_url(re.compile(r"/tugas/[0-9a-f-]+/$"))
+    bar = page.locator(".progress .bar[role=progressbar]")
+    expect(bar).to_be_visible()
+    link = page.locator(".progress a.btn[href*='/dokumen/']")
+    expect(link).to_be_visible(timeout=120_000)
+    expect(bar).to_have_attribute("aria-valuenow", "100")
+    with page.expect_download(timeout=60_000) as download_info:
+        link.click()
+    download_info.value.save_as(path)
+    return _pdf_text(path)
+
+
+def test_ratified_plan_document_is_the_regulation_annex(page, live_app, tmp_path):
+    """Sumbawa's ratified version 1 (Perbup 7 Tahun 2024): the annex heading and its number."""
+    login(page, live_app, "koordinator.sumbawa")
+    page.goto(f"{live_app}/rencana-induk/52.04/dokumen.pdf?versi=1")
+    text = _download_from_job(page, tmp_path / "perbup.pdf")
+    assert "Lampiran" in text and "LAMPIRAN" in text
+    assert "Nomor 7 Tahun 2024" in text and "NOMOR : 7 TAHUN 2024" in text
+    assert "TANGGAL : 12 FEBRUARI 2024" in text
+    assert "BAB I PENDAHULUAN" in text and "BAB VIII PENUTUP" in text
+    assert "BUPATI SUMBAWA," in text

@@ -40,3 +40,34 @@ CASES = [
         id="master-plan PDF of a version that does not exist",
     ),
 ]
+
+
+def _document_job(world):
+    """A finished document job of coordinator_a, its file stored."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from kotacerdas.core.models import Job, JobStatus
+    from kotacerdas.masterplans import tasks
+
+    _plan(world)
+    job = Job.objects.create(
+        kind=tasks.DOCUMENT_JOB_KIND,
+        created_by=world.users["coordinator_a"],
+        region=world.region_a,
+        status=JobStatus.SUCCEEDED,
+        params={"region": "52.04", "version": 1, "format": "pdf"},
+    )
+    default_storage.save(tasks.document_job_path(job), ContentFile(b"%PDF-1.7 test"))
+    world.document_job = job
+
+
+CASES += [
+    Case(
+        "masterplans:document_job_file",
+        lambda w: f"/rencana-induk/52.04/dokumen/{w.document_job.code}/",
+        expect(404, anonymous=LOGIN, coordinator_a=200, ministry_admin=200),
+        setup=_document_job,
+        id="master-plan document made by coordinator_a's job",
+    ),
+]

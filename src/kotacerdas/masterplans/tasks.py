@@ -1,9 +1,11 @@
-"""Background import of a big worksheet: the upload is stored under MEDIA_ROOT/imports/, a job row
-tracks it (``core.jobs``), and this task reads and imports it through the same service as an
-import done at once (``importer.worksheet_import_now``), leaving the outcome on the job.
+"""Background jobs of master plans (``core.jobs``), each leaving its outcome on the job row.
 
-The job's result: ``{"ok", "message", "counts"?, "errors"?: [{sheet, row, column, message}],
-"redirect"}`` (``core/_job_progress.html`` shows the errors table and a link to ``redirect``).
+- Import of a big worksheet: the upload is stored under MEDIA_ROOT/imports/ and this task reads
+  and imports it through the same service as an import done at once
+  (``importer.worksheet_import_now``). Result: ``{"ok", "message", "counts"?, "errors"?: [{sheet, row, column,
+  message}], "redirect"}`` (``core/_job_progress.html`` shows the errors and a link to ``redirect``).
+- The master-plan document (PDF or DOCX) too slow to make inside the request: the file is
+  written to MEDIA_ROOT/documents/jobs/ and ``redirect`` is its permission-checked download.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.tasks import task
 from django.urls import reverse
@@ -20,9 +23,13 @@ from kotacerdas.core.jobs import job_progress, job_run
 from kotacerdas.core.models import Job
 from kotacerdas.regions.models import Region
 
+from . import documents
 from .importer import ImportRefused, import_summary, worksheet_import_now
+from .models import PlanVersion
 
 JOB_KIND = "masterplan_import"
+DOCUMENT_JOB_KIND = "masterplan_document"
+DOCUMENT_DIR = "documents/jobs"
 
 
 def import_work(job: Job) -> dict[str, Any]:
@@ -60,3 +67,41 @@ def import_work(job: Job) -> dict[str, Any]:
 def masterplan_import(job_code: str) -> None:
     """The task behind ``job_create(kind="masterplan_import", ...)``."""
     job_run(job_code, import_work)
+
+
+# ---------------------------------------------------------------- the master-plan document
+
+
+def document_job_path(job: Job) -> str:
+    """Where a document job leaves its file."""
+    return f"{DOCUMENT_DIR}/{job.code}.{job.params['format']}"
+
+
+def document_work(job: Job) -> dict[str, Any]:
+    """Render the document of ``job.params`` (region code, version number, format) to a file.
+
+    The job was created by a reader of the plan (the view checked ``masterplan.view``); the
+    download of the file checks it again."""
+    params = job.params
+    extension = params["format"]
+    version = PlanVersion.objects.select_related("plan__region").get(
+        plan__region__code=params["region"], number=params["version"]
+    )
+    job_progress(job, done=1, total=3, message=_("Reading the plan…"))
+    content = documents.cached_document(version, extension)
+    if content is None:
+        job_progress(job, done=2, total=3, message=_("Laying out the pages…"))
+        content = documents.render_timed(version, extension)
+        documents.store_document(version, extension, content)
+    default_storage.save(document_job_path(job), ContentFile(content))
+    return {
+        "ok": True,
+        "message": _("The document is ready."),
+        "redirect": reverse("masterplans:document_job_file", args=[params["region"], job.code]),
+    }
+
+
+@task
+def masterplan_document(job_code: str) -> None:
+    """The task behind ``job_create(kind="masterplan_document", ...)``."""
+    job_run(job_code, document_work)
