@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
+from kotacerdas.accounts.ratelimit import rate_limited
 from kotacerdas.regions.selectors import region_get_private
 
 from . import documents
@@ -39,10 +40,12 @@ def _download(
 
 
 @login_required
+@rate_limited("documents")
 def document_pdf(request: HttpRequest, code: str) -> HttpResponse:
     return _download(request, code, documents.render_pdf, documents.PDF_CONTENT_TYPE, "pdf")
 
 
 @login_required
+@rate_limited("documents")
 def document_docx(request: HttpRequest, code: str) -> HttpResponse:
     return _download(request, code, documents.render_docx, documents.DOCX_CONTENT_TYPE, "docx")

@@ -15,7 +15,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kotacerdas.core.jobs import job_progress, job_run
+from kotacerdas.core.jobs import JobKind, job_kind_register, job_progress, job_run
 from kotacerdas.core.models import Job
 from kotacerdas.regions.models import Region
 
@@ -69,3 +69,9 @@ def import_work(job: Job) -> dict[str, Any]:
 def masterplan_import(job_code: str) -> None:
     """The task behind ``job_create(kind="masterplan_import", ...)``."""
     job_run(job_code, import_work)
+
+
+# The stored upload is the job's temporary file: `kotacerdas jobs_cleanup` removes it if the job never ran.
+job_kind_register(
+    JobKind(JOB_KIND, masterplan_import, temp_files=lambda job: [str(job.params.get("path", ""))])
+)
