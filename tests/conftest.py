@@ -53,10 +53,15 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Any:
-    """Login counters and API throttles start at zero in every test."""
+def _fresh_cache(settings: Any) -> Any:
+    """Login counters and API throttles start at zero in every test.
+
+    Tests use a per-process cache (no database access, query counts unaffected); the default
+    database cache is exercised by tests/test_sessions.py.
+    """
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
     cache.clear()

@@ -112,7 +112,7 @@ def test_failed_logins_are_audited_and_token_endpoint_shares_the_limit(world, cl
 
 
 def test_proxy_address_is_used_only_when_trusted(settings):
-    from kotacerdas.accounts.services import client_address
+    from kotacerdas.core.ratelimit import client_address
 
     meta = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7, 10.0.0.1"}
     settings.TRUSTED_PROXY_COUNT = 0

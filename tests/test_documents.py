@@ -665,7 +665,7 @@ def test_sumbawa_sized_plan_estimates(world, plan):
 
 
 def test_fresh_renders_are_limited_per_user(world, plan, settings):
-    settings.DOCUMENTS_RATE_LIMIT = 2
+    settings.DOCUMENT_RATE = "2/min"
     client = world.client_for("coordinator_a")
     assert client.get("/rencana-induk/52.04/dokumen.pdf").status_code == 200
     assert client.get("/rencana-induk/52.04/dokumen.docx").status_code == 200

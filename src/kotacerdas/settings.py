@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -86,7 +87,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kotacerdas.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "kotacerdas.core.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -106,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "kotacerdas.site.context_processors.navigation",
             ],
         },
@@ -134,7 +139,15 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A table in the database every worker shares, so login counters and API throttles hold
+    # across processes and servers with no extra service (created by the core migrations;
+    # `kotacerdas createcachetable` re-creates it). `check --deploy` warns on a per-process cache.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": os.environ.get("KOTACERDAS_CACHE_TABLE", "kotacerdas_cache"),
+        }
+    }
 
 TASKS = {
     "default": {
@@ -147,6 +160,13 @@ TASKS = {
 # rendering in the request and a background job (unset: what the app measures on its renders).
 DOCUMENTS_SECONDS_PER_ROW = float(os.environ.get("KOTACERDAS_DOCUMENTS_SECONDS_PER_ROW") or 0) or None
 
+# Argon2id for new and changed passwords; older hashes still verify and are upgraded at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -163,6 +183,19 @@ LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("KOTACERDAS_LOGIN_FAILURE_L
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("KOTACERDAS_TRUSTED_PROXY_COUNT", "0"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("KOTACERDAS_LOGIN_FAILURE_WINDOW", "900"))
+# Sessions end with the browser, and after this many minutes without a request (everyone who
+# signs in is programme staff; the public never signs in).
+SESSION_IDLE_MINUTES = int(os.environ.get("KOTACERDAS_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# API tokens expire this many hours after they were issued; a password change or a deactivated
+# account revokes them at once.
+API_TOKEN_HOURS = int(os.environ.get("KOTACERDAS_API_TOKEN_HOURS", "24"))
+# PDF/DOCX generation per signed-in person (n/second, minute, hour or day).
+DOCUMENT_RATE = os.environ.get("KOTACERDAS_DOCUMENT_RATE", "10/min")
+# Background jobs: finished jobs (and their temporary files) older than this many days are
+# removed by `kotacerdas jobs_cleanup`.
+JOB_RETENTION_DAYS = int(os.environ.get("KOTACERDAS_JOB_RETENTION_DAYS", "30"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
@@ -224,7 +257,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kota Cerdas <noreply@
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "kotacerdas.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -268,6 +301,40 @@ LOGGING = {
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy: scripts only from this site (inline scripts need the request's nonce,
+# `{{ csp_nonce }}`; no inline event handlers; Alpine.js is its CSP build, so no 'unsafe-eval').
+# Inline style attributes stay allowed. Enforced in production; report-only elsewhere, so that
+# Django's debug pages keep working while violations still show in the browser console.
+CONTENT_SECURITY_POLICY = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if PRODUCTION or env_bool("KOTACERDAS_CSP_ENFORCE", False):
+    SECURE_CSP = CONTENT_SECURITY_POLICY
+else:
+    SECURE_CSP_REPORT_ONLY = CONTENT_SECURITY_POLICY
+# Browser features no page uses are switched off (Permissions-Policy header).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

@@ -26,6 +26,13 @@ CASES = [
         expect(403, ministry_admin=302, anonymous=LOGIN),
         method="post",
     ),
+    Case("accounts:password_change", lambda w: "/akun/sandi/", expect(200, anonymous=LOGIN)),
+    Case(
+        "accounts:user_deactivate",
+        lambda w: "/akun/orang/koord_b/nonaktifkan/",
+        expect(403, ministry_admin=302, anonymous=LOGIN),
+        method="post",
+    ),
 ]
 
 CASES += [

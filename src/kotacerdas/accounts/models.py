@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.models import TimeStampedModel
@@ -17,6 +18,10 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # API tokens issued before this moment are refused (see ``accounts.tokens``).
+    password_changed_at = models.DateTimeField(
+        _("password changed at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["username"]
@@ -25,6 +30,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Every way of changing a password (reset link, admin, command) passes here."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     @property
     def display_name(self) -> str:

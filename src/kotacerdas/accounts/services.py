@@ -48,6 +48,31 @@ def user_create(
     return user
 
 
+def user_deactivate(*, actor: UserLike, user: User) -> User:
+    """Stop ``user`` signing in: sessions end at their next request, API tokens are deleted."""
+    if getattr(actor, "pk", None) == user.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if not user.is_active:
+        return user
+    from .tokens import tokens_revoke
+
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        tokens_revoke(user=user)
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=user, changes={"is_active": [True, False]})
+    return user
+
+
+def user_password_changed(*, user: User) -> None:
+    """After a password change: the person's API tokens stop working, with an audit event."""
+    from .tokens import tokens_revoke
+
+    with transaction.atomic():
+        tokens_revoke(user=user)
+        audit_record(actor=user, action=AuditAction.UPDATE, obj=user, message=_("Password changed"))
+
+
 def membership_add(
     *,
     actor: UserLike,
@@ -108,19 +133,15 @@ def membership_remove(*, actor: UserLike, membership: Membership) -> None:
         membership.delete()
 
 
-def client_address(meta: dict[str, str]) -> str:
-    """The client's address: REMOTE_ADDR, or the entry that trusted proxies put in X-Forwarded-For."""
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [a.strip() for a in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if proxies > 0 and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return meta.get("REMOTE_ADDR", "") or "unknown"
+def _user_key(username: str) -> tuple[str, int]:
+    name = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    return (f"login-fail:user:{name}", settings.LOGIN_FAILURE_LIMIT)
 
 
 def _keys(username: str, address: str) -> list[tuple[str, int]]:
-    name = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    """The counters, kept in the shared cache so that every worker process sees the same counts."""
     return [
-        (f"login-fail:user:{name}", settings.LOGIN_FAILURE_LIMIT),
+        _user_key(username),
         (f"login-fail:addr:{address}", settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS),
     ]
 
@@ -152,5 +173,7 @@ def login_failure_record(*, username: str, address: str) -> None:
     )
 
 
-def login_failures_clear(*, username: str, address: str) -> None:
-    cache.delete_many([key for key, _limit in _keys(username, address)])
+def login_failures_clear(*, username: str) -> None:
+    """A successful sign-in clears its username's counter. The address counter runs out with its
+    window: one good password must not reset an address that is guessing other people's."""
+    cache.delete(_user_key(username)[0])

@@ -24,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "atur-sandi/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
@@ -35,9 +35,11 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password_reset_complete",
     ),
+    path("sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path("orang/", views.user_list, name="user_list"),
     path("orang/baru/", views.user_create, name="user_create"),
     path("orang/baru/opd/", views.agency_options, name="agency_options"),
     path("orang/<str:username>/", views.user_detail, name="user_detail"),
+    path("orang/<str:username>/nonaktifkan/", views.user_deactivate, name="user_deactivate"),
     path("orang/<str:username>/peran/<int:pk>/hapus/", views.membership_remove, name="membership_remove"),
 ]

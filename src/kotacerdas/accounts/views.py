@@ -7,16 +7,18 @@ from collections.abc import Iterable
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import require
+from kotacerdas.core.ratelimit import client_address
 from kotacerdas.core.roles import Role
 from kotacerdas.core.services import audit_record
 from kotacerdas.regions.selectors import region_find
@@ -27,7 +29,7 @@ from .models import Membership, User
 
 
 def _client_address(request: HttpRequest) -> str:
-    return services.client_address(request.META)
+    return client_address(request.META)
 
 
 class LoginView(auth_views.LoginView):
@@ -46,11 +48,34 @@ class LoginView(auth_views.LoginView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
-            services.login_failures_clear(username=username, address=address)
+            services.login_failures_clear(username=username)
             audit_record(actor=request.user, action=AuditAction.LOGIN, obj=request.user)
         else:
             services.login_failure_record(username=username, address=address)
         return response
+
+
+class PasswordChangedMixin:
+    """After a password change or reset: revoke the person's API tokens and record it."""
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)  # type: ignore[misc]
+        services.user_password_changed(user=form.user)
+        return response
+
+
+class PasswordChangeView(PasswordChangedMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("core:home")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password was changed. API tokens issued before were revoked."))
+        return response
+
+
+class PasswordResetConfirmView(PasswordChangedMixin, auth_views.PasswordResetConfirmView):
+    pass
 
 
 @login_required
@@ -151,6 +176,22 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
                 return HttpResponseRedirect(request.path)
         status = 400
     return render(request, "accounts/user_detail.html", {"person": person, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def user_deactivate(request: HttpRequest, username: str) -> HttpResponse:
+    """A ministry admin stops a person signing in (web sessions and API tokens end)."""
+    require(request.user, "people.manage")
+    person = selectors.user_get_for_actor(actor=request.user, username=username)
+    try:
+        services.user_deactivate(actor=request.user, user=person)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The account was deactivated."))
+    return HttpResponseRedirect(reverse("accounts:user_detail", args=[person.username]))
 
 
 @login_required

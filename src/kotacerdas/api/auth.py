@@ -11,17 +11,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kotacerdas.accounts import services
+from kotacerdas.accounts.tokens import token_expires_at, token_issue
+from kotacerdas.core.ratelimit import client_address
 
 from .errors import error_body
 
 
 class TokenLoginView(ObtainAuthToken):
-    """POST username and password, get a token. Refused (429) after too many failures."""
+    """POST username and password, get a token and when it expires. Refused (429) after too many
+    failures. A valid token is returned again; an expired or revoked one is replaced."""
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         payload = request.data if isinstance(request.data, dict) else {}
         username = str(payload.get("username", ""))
-        address = services.client_address(request.META)
+        address = client_address(request.META)
         if services.login_is_blocked(username=username, address=address):
             return Response(
                 error_body("throttled", _("Too many failed attempts. Wait a few minutes, then try again.")),
@@ -31,8 +34,9 @@ class TokenLoginView(ObtainAuthToken):
         if not serializer.is_valid():
             services.login_failure_record(username=username, address=address)
         serializer.is_valid(raise_exception=True)
-        services.login_failures_clear(username=username, address=address)
-        return super().post(request, *args, **kwargs)
+        services.login_failures_clear(username=username)
+        token = token_issue(user=serializer.validated_data["user"])
+        return Response({"token": token.key, "expires_at": token_expires_at(token)})
 
 
 token_login = TokenLoginView.as_view()

@@ -2,7 +2,7 @@
 the OpenAPI schema and its docs page."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from kotacerdas.accounts import api as accounts_api
@@ -21,7 +21,7 @@ for module in (regions_api, programme_api, organisation_api, accounts_api, core_
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", token_login, name="token"),
     path("masterplans/", include(masterplans_api.urlpatterns)),
     path("masterplans/", include("kotacerdas.masterplans.api_worksheets")),

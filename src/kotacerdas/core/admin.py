@@ -24,4 +24,5 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin[Job]):
     list_display = ["created_at", "kind", "status", "progress", "created_by"]
+    search_fields = ["code", "dedupe_key"]
     list_filter = ["status", "kind"]

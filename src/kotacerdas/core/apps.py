@@ -13,3 +13,10 @@ class CoreConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = _("- Choose -")
+
+        from django.utils.module_loading import autodiscover_modules
+
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
+        # Each app's tasks.py registers its job kinds (core.jobs.job_kind_register).
+        autodiscover_modules("tasks")

@@ -1,4 +1,5 @@
-"""Uploaded documents (MoU, decrees, minutes, regulations): checks and permission-checked downloads."""
+"""Uploaded documents (MoU, decrees, minutes, regulations): checks, permission-checked downloads,
+and removal of replaced files once the change commits."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, default_storage
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -34,6 +37,21 @@ def pdf_check(upload: Any, *, field: str) -> None:
         upload.seek(0)
     if not name.lower().endswith(".pdf") or head != b"%PDF-":
         raise ValidationError({field: _("Only PDF files can be uploaded (the file must be a .pdf).")})
+
+
+def file_delete_on_commit(name: str | None, *, storage: Storage | None = None) -> None:
+    """Delete stored file ``name`` once the surrounding transaction commits; on rollback it stays."""
+    if not name:
+        return
+    store = storage or default_storage
+    transaction.on_commit(lambda: store.delete(name), robust=True)
+
+
+def file_replaced(old_name: str | None, field_file: Any) -> None:
+    """Call after saving a change to a file field: the file it held before (``old_name``) is
+    deleted once the change commits, if the field now holds another file or none."""
+    if old_name and old_name != (getattr(field_file, "name", "") or ""):
+        file_delete_on_commit(old_name, storage=getattr(field_file, "storage", None))
 
 
 def file_download(field_file: Any, *, filename: str = "") -> FileResponse:

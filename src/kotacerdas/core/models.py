@@ -86,6 +86,10 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# A job in these states still has work ahead (``dedupe_key`` is unique among them).
+JOB_UNFINISHED = (JobStatus.QUEUED.value, JobStatus.RUNNING.value)
+
+
 class Job(TimeStampedModel):
     """A background job's status row: the page shows it as a progress bar."""
 
@@ -93,7 +97,13 @@ class Job(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=60)
     status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # Shown to the user: progress steps, the outcome, or a safe message when it failed.
     message = models.CharField(_("message"), max_length=500, blank=True)
+    # For operators only (ministry admins, the Django admin): the traceback of a failure.
+    detail = models.TextField(_("detail for operators"), blank=True)
+    # Jobs sharing a key (e.g. one roll-up per round) are not queued twice while one is unfinished.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -111,7 +121,13 @@ class Job(TimeStampedModel):
         verbose_name_plural = _("background jobs")
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_max_100"),
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=models.Q(status__in=JOB_UNFINISHED) & ~models.Q(dedupe_key=""),
+                name="job_dedupe_key_unfinished",
+            ),
         ]
+        indexes = [models.Index(fields=["updated_at"], name="job_updated_at")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.code} ({self.status})"

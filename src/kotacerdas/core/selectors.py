@@ -51,11 +51,25 @@ def audit_object_types() -> list[str]:
 
 
 def job_get_for_user(*, actor: Any, code: str) -> Job:
-    """A job row: its creator and ministry admins may see it; 404 otherwise."""
+    """A job row: its creator, ministry admins, and whom its kind names may see it; 404 otherwise."""
+    from .jobs import job_kind
+
     job = Job.objects.filter(code=code).first()
-    if job is None or not (
-        (job.created_by_id is not None and job.created_by_id == getattr(actor, "pk", None))
-        or can(actor, "audit.view_all")
+    if job is None or not job_may_view(
+        actor=actor, job=job, kind_rule=getattr(job_kind(job.kind), "may_view", None)
     ):
         raise Http404("job")
     return job
+
+
+def job_may_view(*, actor: Any, job: Job, kind_rule: Any = None) -> bool:
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if job.created_by_id is not None and job.created_by_id == actor.pk:
+        return True
+    return can(actor, "audit.view_all") or bool(kind_rule and kind_rule(actor, job))
+
+
+def job_detail_visible(*, actor: Any) -> bool:
+    """Operators' detail of a failed job (a traceback) is for ministry admins only."""
+    return can(actor, "audit.view_all")

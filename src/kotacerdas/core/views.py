@@ -53,7 +53,9 @@ def job_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A job's progress; HTMX polls the partial until the job has finished."""
     job = selectors.job_get_for_user(actor=request.user, code=code)
     template = "core/_job_progress.html" if request.headers.get("HX-Request") else "core/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(
+        request, template, {"job": job, "show_detail": selectors.job_detail_visible(actor=request.user)}
+    )
 
 
 def health(request: HttpRequest) -> HttpResponse:

@@ -45,9 +45,10 @@ def _document(request: HttpRequest, code: str, extension: str) -> HttpResponse:
     content = documents.cached_document(version, extension)
     if content is not None:
         return _attachment(content, extension, filename)
-    if not documents.generation_allowed(int(request.user.pk or 0)):
+    retry = documents.generation_retry_after(int(request.user.pk or 0))
+    if retry:
         response = render(request, "masterplans/document/rate_limited.html", {"version": version}, status=429)
-        response["Retry-After"] = str(documents.files.RATE_WINDOW_SECONDS)
+        response["Retry-After"] = str(retry)
         return response
     if documents.expected_seconds(version, extension) <= documents.INLINE_SECONDS:
         content = documents.render_timed(version, extension)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import ConflictError
-from kotacerdas.core.files import pdf_check
+from kotacerdas.core.files import file_replaced, pdf_check
 from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import can, require
 from kotacerdas.core.services import (
@@ -942,10 +942,12 @@ def version_ratify(
         current.ratification_kind = kind
         current.ratification_number = number.strip()
         current.ratification_date = date
+        old_document = current.ratification_document.name
         if document is not None:
             current.ratification_document = document
         current.row_version += 1
         current.save()
+        file_replaced(old_document, current.ratification_document)  # the old file goes once this commits
         audit_record(
             actor=actor,
             action=AuditAction.TRANSITION,

@@ -19,7 +19,7 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kotacerdas.core.jobs import job_progress, job_run
+from kotacerdas.core.jobs import JobKind, job_kind_register, job_progress, job_run
 from kotacerdas.core.models import Job
 from kotacerdas.regions.models import Region
 
@@ -69,6 +69,12 @@ def masterplan_import(job_code: str) -> None:
     job_run(job_code, import_work)
 
 
+# The stored upload is the job's temporary file: `kotacerdas jobs_cleanup` removes it if the job never ran.
+job_kind_register(
+    JobKind(JOB_KIND, masterplan_import, temp_files=lambda job: [str(job.params.get("path", ""))])
+)
+
+
 # ---------------------------------------------------------------- the master-plan document
 
 
@@ -105,3 +111,9 @@ def document_work(job: Job) -> dict[str, Any]:
 def masterplan_document(job_code: str) -> None:
     """The task behind ``job_create(kind="masterplan_document", ...)``."""
     job_run(job_code, document_work)
+
+
+# The rendered file is the job's temporary file: `kotacerdas jobs_cleanup` removes it with the job.
+job_kind_register(
+    JobKind(DOCUMENT_JOB_KIND, masterplan_document, temp_files=lambda job: [document_job_path(job)])
+)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import ConflictError
-from kotacerdas.core.files import pdf_check
+from kotacerdas.core.files import file_replaced, pdf_check
 from kotacerdas.core.services import UserLike, object_create, object_delete, object_update, snapshot
 from kotacerdas.programme.models import Dimension
 from kotacerdas.regions.models import Region
@@ -261,7 +261,10 @@ def decree_update(
             _decree_check(region_id=current.region_id, exclude_pk=current.pk, **merged)
             if merged["kind"] != current.kind:
                 _decree_kind_change_check(current, merged["kind"])
-            return object_update(actor=actor, obj=current, data=clean, expected_version=None)
+            old_document = current.document.name
+            updated = object_update(actor=actor, obj=current, data=clean, expected_version=None)
+            file_replaced(old_document, updated.document)  # the old file goes once this commits
+            return updated
     except IntegrityError as exc:
         raise ValidationError(
             {"number": _("This decree number is already recorded in this region.")}
@@ -549,7 +552,10 @@ def forum_meeting_update(
             minutes=clean.get("minutes", current.minutes),
             has_file=bool(clean.get("minutes_file") or current.minutes_file),
         )
-        return object_update(actor=actor, obj=current, data=clean, expected_version=None)
+        old_file = current.minutes_file.name
+        updated = object_update(actor=actor, obj=current, data=clean, expected_version=None)
+        file_replaced(old_file, updated.minutes_file)  # the old file goes once this commits
+        return updated
 
 
 def forum_meeting_delete(

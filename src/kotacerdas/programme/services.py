@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import ConflictError
-from kotacerdas.core.files import pdf_check
+from kotacerdas.core.files import file_replaced, pdf_check
 from kotacerdas.core.models import AuditAction
 from kotacerdas.core.services import UserLike, audit_record, object_create, object_update
 from kotacerdas.regions.choices import RegionLevel
@@ -211,7 +211,11 @@ def mou_record(
         data: dict[str, Any] = {"number": number, "date": date, "signatories": signatories}
         if document is not None:
             data["document"] = document
-        return object_update(actor=actor, obj=existing, data=data, expected_version=None)
+        old_document = existing.document.name
+        with transaction.atomic():
+            mou = object_update(actor=actor, obj=existing, data=data, expected_version=None)
+            file_replaced(old_document, mou.document)  # the old file goes once this commits
+        return mou
     try:
         with transaction.atomic():
             return object_create(

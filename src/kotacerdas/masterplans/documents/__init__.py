@@ -23,7 +23,7 @@ from .files import (
     document_filename,
     document_rows,
     expected_seconds,
-    generation_allowed,
+    generation_retry_after,
     record_render,
     store_document,
 )
@@ -71,7 +71,7 @@ __all__ = [
     "document_filename",
     "document_rows",
     "expected_seconds",
-    "generation_allowed",
+    "generation_retry_after",
     "record_render",
     "regent_name",
     "render_docx",

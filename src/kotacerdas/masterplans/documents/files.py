@@ -21,6 +21,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Max
 
+from kotacerdas.core.ratelimit import rate_hit
+
 from ..choices import VersionStatus
 from ..models import ActionPlan, PlanVersion, Programme
 
@@ -116,23 +118,7 @@ def document_bytes(version: PlanVersion, render: Callable[[PlanVersion], bytes],
     return content
 
 
-# Per-user limit on fresh renders (a stored file is served without counting).
-RATE_LIMIT = 20
-RATE_WINDOW_SECONDS = 600
-
-
-def generation_allowed(user_id: int) -> bool:
-    """Count one fresh render for ``user_id``; ``False`` once the user has had ``RATE_LIMIT``
-    of them in the current window (``settings.DOCUMENTS_RATE_LIMIT`` overrides the limit)."""
-    import time
-
-    limit = int(getattr(settings, "DOCUMENTS_RATE_LIMIT", RATE_LIMIT))
-    window = int(time.time() // RATE_WINDOW_SECONDS)
-    key = f"documents:renders:{user_id}:{window}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    return count <= limit
+def generation_retry_after(user_id: int) -> int:
+    """Count one fresh render for ``user_id`` against ``settings.DOCUMENT_RATE`` (a stored file is
+    served without counting): 0 while allowed, else the seconds to wait."""
+    return rate_hit(scope="documents", ident=f"user:{user_id}", rate=settings.DOCUMENT_RATE)

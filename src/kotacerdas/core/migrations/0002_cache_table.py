@@ -1,0 +1,17 @@
+"""The database cache's table (login counters, API throttles), created where migrate runs.
+
+Idempotent: ``createcachetable`` skips tables that exist, and does nothing for other caches.
+"""
+
+from django.core.management import call_command
+from django.db import migrations
+
+
+def create_cache_table(apps, schema_editor):
+    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+
+    operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop, elidable=False)]
