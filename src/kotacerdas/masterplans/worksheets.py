@@ -33,6 +33,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -504,6 +505,8 @@ def _value(value: Any) -> Any:
         return int(value) if value == value.to_integral_value() else float(value)
     if value == "":
         return None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters a cell cannot hold
     return value
 
 
