@@ -241,6 +241,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kotacerdas.api.schema.paging_bounds",
+    ],
     # Choice sets that share a field name across apps get explicit names (no enum collisions).
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "kotacerdas.accounts.choices.Role",

@@ -18,6 +18,8 @@ from .errors import error_body
 class TokenLoginView(ObtainAuthToken):
     """POST username and password, get a token. Refused (429) after too many failures."""
 
+    refuses_with_429 = True  # the failed-login limit (documented by ErrorResponsesAutoSchema)
+
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         payload = request.data if isinstance(request.data, dict) else {}
         username = str(payload.get("username", ""))

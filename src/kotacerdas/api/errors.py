@@ -161,7 +161,7 @@ class ErrorResponsesAutoSchema(AutoSchema):
             codes.append("403")
         if unsafe:  # a stale row_version (also on DELETE), or an object someone else removed
             codes.append("409")
-        if getattr(self.view, "throttle_classes", None):
+        if getattr(self.view, "throttle_classes", None) or getattr(self.view, "refuses_with_429", False):
             codes.append("429")
         return sorted(codes)
 
