@@ -264,6 +264,7 @@ def test_unknown_path_with_a_token_is_404_not_a_csrf_page(callers):
         assert response.status_code == 404
 
 
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 LISTS = [
     "/audit-events/",
     "/masterplans/",
@@ -287,9 +288,7 @@ def planned(world, enrolled):
 
 
 @pytest.mark.parametrize("path", LISTS)
-@pytest.mark.parametrize(
-    "accept", ["text/html", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "image/png"]
-)
+@pytest.mark.parametrize("accept", ["text/html", BROWSER, "image/png"])
 def test_lists_answer_json_to_a_browser(world, planned, path, accept):
     client = world.client_for("ministry_admin")
     response = client.get(f"{API}{path}", headers={"accept": accept})
@@ -354,6 +353,22 @@ def test_options_answers_json_on_every_endpoint(world, planned):
                 assert body["renders"] and "name" in body, (caller, path)
             else:
                 _is_error_shape(response)
+
+
+def test_every_get_endpoint_answers_json_to_a_browser(world, planned):
+    client = world.client_for("ministry_admin")
+    client.raise_request_exception = False
+    gets = [path for path, method in _schema_paths() if method == "get"]
+    assert len(gets) > 30
+    for path in gets:
+        response = client.get(_concrete(path), headers={"accept": BROWSER})
+        assert response.status_code < 500, (path, response.status_code)
+        if "/worksheet/" in path and response.status_code == 200:
+            assert response["Content-Type"].startswith("application/vnd.openxmlformats")  # a download
+        elif response.status_code >= 400:
+            _is_error_shape(response)
+        else:
+            assert response["Content-Type"] == "application/json", (path, response["Content-Type"])
 
 
 def test_options_on_the_mou_endpoint(world, enrolled):
