@@ -295,7 +295,7 @@ def test_second_patch_with_the_same_row_version_is_a_conflict(world, draft):
     second = _patch(admin, V1, {"vision": "Versi Budi", "row_version": 1})
     assert second.status_code == 409
     error = second.json()["error"]
-    assert error["code"] == "conflict" and error["current"] == {"vision": "Versi Ani"}
+    assert error["code"] == "conflict" and error["current"] == {"vision": "Versi Ani", "row_version": 2}
     draft.refresh_from_db()
     assert draft.vision == "Versi Ani"
 

@@ -194,7 +194,7 @@ def test_stale_row_version_on_advance_is_409_with_current(world, enrolled):
         content_type="application/json",
     )
     error = _error(response, 409, "conflict")
-    assert error["current"] == {"stage": "selected", "stage_date": "2022-01-10"}
+    assert error["current"] == {"stage": "selected", "stage_date": "2022-01-10", "row_version": 2}
     enrolled.refresh_from_db()
     assert enrolled.stage == "selected"
 
@@ -215,7 +215,7 @@ def test_patch_notes_and_stale_patch_is_409_with_current(world, enrolled):
         content_type="application/json",
     )
     error = _error(stale, 409, "conflict")
-    assert error["current"] == {"notes": "Pertama"}
+    assert error["current"] == {"notes": "Pertama", "row_version": 2}
     enrolled.refresh_from_db()
     assert (enrolled.notes, enrolled.row_version) == ("Pertama", 2)
     assert AuditEvent.objects.count() == events

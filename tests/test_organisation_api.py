@@ -200,7 +200,7 @@ def test_patch_requires_row_version_and_stale_one_is_409(world, org):
     response = client.patch(url, {"title": "Lain", "row_version": 1}, content_type="application/json")
     assert response.status_code == 409
     error = response.json()["error"]
-    assert error["code"] == "conflict" and error["current"] == {"title": "Baru"}
+    assert error["code"] == "conflict" and error["current"] == {"title": "Baru", "row_version": 2}
     assert ForumMeeting.objects.get(pk=org["meeting_a"].pk).title == "Baru"
 
 

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kotacerdas.api.middleware.ApiErrorMiddleware",  # errors under /api/v1/ as JSON
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -261,6 +262,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON only, also for a browser's "Accept: text/html"; OPTIONS without serializer forms.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kotacerdas.api.content.JsonFallbackNegotiation",
+    "DEFAULT_METADATA_CLASS": "kotacerdas.api.content.DescribeMetadata",
     "DEFAULT_PAGINATION_CLASS": "kotacerdas.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "kotacerdas.api.errors.ErrorResponsesAutoSchema",
@@ -285,6 +290,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "kotacerdas.api.schema.paging_bounds",
+    ],
     # Choice sets that share a field name across apps get explicit names (no enum collisions).
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "kotacerdas.core.roles.Role",

@@ -63,6 +63,7 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
 
 class PersonSerializer(serializers.ModelSerializer[User]):
     display_name = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True, help_text="Email address (empty when unknown)")
     memberships = MembershipSerializer(many=True, read_only=True)
 
     class Meta:

@@ -21,6 +21,8 @@ class TokenLoginView(ObtainAuthToken):
     """POST username and password, get a token and when it expires. Refused (429) after too many
     failures. A valid token is returned again; an expired or revoked one is replaced."""
 
+    refuses_with_429 = True  # the failed-login limit (documented by ErrorResponsesAutoSchema)
+
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         payload = request.data if isinstance(request.data, dict) else {}
         username = str(payload.get("username", ""))

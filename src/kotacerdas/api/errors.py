@@ -3,9 +3,11 @@
 ``{"error": {"code": "...", "message": "...", "fields": {"field": ["..."]}, "current": {...}}}``
 
 ``fields`` is there for invalid input (400), ``current`` for a conflict (409: the values the other
-writer saved). ``exception_handler`` is DRF's exception handler; ``ErrorResponsesAutoSchema``
-documents the error responses in the OpenAPI schema; ``not_found`` answers unknown paths under
-``/api/v1/`` in the same shape. Pages outside the API are not touched by any of it.
+writer saved, and the object's ``row_version`` now, to retry with). ``exception_handler`` is DRF's
+exception handler; ``ErrorResponsesAutoSchema`` documents the error responses in the OpenAPI
+schema; ``not_found`` answers unknown paths under ``/api/v1/`` in the same shape, and
+``api.middleware`` the errors Django answers by itself there (CSRF, 500). Pages outside the API
+are not touched by any of it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
@@ -69,9 +72,10 @@ def error_body(
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ConflictError):
-        return Response(
-            error_body("conflict", exc.message, current=exc.current), status=status.HTTP_409_CONFLICT
-        )
+        current = dict(exc.current)
+        if exc.row_version is not None:  # what the client sends to retry
+            current["row_version"] = exc.row_version
+        return Response(error_body("conflict", exc.message, current=current), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         fields = _django_validation_fields(exc)
         return Response(
@@ -98,6 +102,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+@csrf_exempt  # a 404 for any method: no session write can happen here
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """A path under /api/v1/ that matches no endpoint: the API's 404, not the site's HTML page."""
     return JsonResponse(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
@@ -110,7 +115,9 @@ class ErrorDetailSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="Machine-readable: invalid, conflict, not_found, …")
     message = serializers.CharField(help_text="A sentence for people, in the request's language.")
     current = serializers.DictField(
-        required=False, help_text="Conflict (409): the values someone else saved meanwhile."
+        required=False,
+        help_text="Conflict (409): the values someone else saved meanwhile, and the object's "
+        "row_version now (send it to retry; absent when the object is gone).",
     )
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
@@ -152,9 +159,9 @@ class ErrorResponsesAutoSchema(AutoSchema):
             permissions = []
         if not permissions or not all(isinstance(p, AllowAny) for p in permissions) or unsafe:
             codes.append("403")
-        if unsafe and self.method != "DELETE":
+        if unsafe:  # a stale row_version (also on DELETE), or an object someone else removed
             codes.append("409")
-        if getattr(self.view, "throttle_classes", None):
+        if getattr(self.view, "throttle_classes", None) or getattr(self.view, "refuses_with_429", False):
             codes.append("429")
         return sorted(codes)
 

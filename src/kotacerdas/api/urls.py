@@ -26,5 +26,6 @@ urlpatterns = [
     path("masterplans/", include(masterplans_api.urlpatterns)),
     path("masterplans/", include("kotacerdas.masterplans.api_worksheets")),
     path("", include(router.urls)),
-    re_path(r"^.*$", errors.not_found),  # unknown API paths answer in the API's error shape
+    # Unknown API paths (any method, any character, newlines too) answer in the error shape.
+    re_path(r"^[\s\S]*$", errors.not_found),
 ]

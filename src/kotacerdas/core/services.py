@@ -135,6 +135,7 @@ def object_update[M: models.Model](
                     "Someone else changed this data after you opened it. Their values are shown; nothing was saved."
                 ),
                 current=snapshot(current, fields),
+                row_version=current.row_version,
             )
         before = snapshot(current, fields)
         for name, value in data.items():

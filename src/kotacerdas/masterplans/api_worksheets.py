@@ -87,7 +87,12 @@ class RowErrorSerializer(serializers.Serializer[Any]):
 class WorksheetErrorDetailSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="invalid")
     message = serializers.CharField()
-    rows = RowErrorSerializer(many=True, help_text="Every problem found, by sheet, row and column.")
+    rows = RowErrorSerializer(
+        many=True,
+        required=False,
+        help_text="Every problem found in the file, by sheet, row and column (absent when the "
+        "request itself is invalid, e.g. no file: see fields).",
+    )
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()

@@ -109,6 +109,9 @@ class VersionSerializer(serializers.ModelSerializer[PlanVersion]):
         source="submitted_by.username", read_only=True, allow_null=True, help_text="Username"
     )
     ratification_document = serializers.FileField(read_only=True, allow_null=True, use_url=True)
+    ratification_kind = serializers.ChoiceField(
+        choices=RatificationKind.choices, allow_blank=True, read_only=True, help_text="Empty until ratified"
+    )
     is_editable = serializers.BooleanField(read_only=True, help_text="Only a draft can change")
 
     class Meta:

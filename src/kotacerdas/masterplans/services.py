@@ -719,6 +719,7 @@ def _bump_version(action: ActionPlan, expected_version: int) -> None:
                 "Someone else changed this data after you opened it. Their values are shown; nothing was saved."
             ),
             current=snapshot(current, ACTION_FIELDS),
+            row_version=current.row_version,
         )
     ActionPlan.objects.filter(pk=action.pk).update(row_version=expected_version + 1)
     action.row_version = expected_version + 1
@@ -857,6 +858,7 @@ def version_submit(
             raise ConflictError(
                 _("Someone else changed this version after you opened it. Nothing was saved."),
                 current={"status": current.status},
+                row_version=current.row_version,
             )
         _require_draft(current)
         problems = version_problems(current)

@@ -15,8 +15,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
@@ -31,11 +30,33 @@ from .models import Agency, BodyMember, Decree, ForumMeeting, WorkingGroup
 
 UID_REGEX = r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 TIMESTAMPS = ["created_at", "updated_at"]
-REGION_PARAM = OpenApiParameter("region", str, description="Kemendagri code of the region, e.g. 52.04")
-ROW_VERSION_PARAM = OpenApiParameter(
-    "row_version", int, description="The row_version you read; a stale one answers 409 (optional)"
-)
 ROW_VERSION_HELP = _("The row_version you read: required on PATCH (optimistic locking).")
+FILE_URL = {"type": "string", "format": "uri", "nullable": True, "description": "null when no file"}
+
+
+# Query parameters: a value that is not one of these answers 400.
+
+
+class RegionFilterSerializer(serializers.Serializer[Any]):
+    region = serializers.RegexField(
+        r"^\d{2}(\.\d{2})?$", required=False, help_text="Kemendagri code of the region, e.g. 52.04"
+    )
+
+
+class AgencyFilterSerializer(RegionFilterSerializer):
+    active = serializers.BooleanField(
+        required=False, allow_null=True, help_text="Only active (true) or inactive (false) agencies"
+    )
+
+
+class BodyFilterSerializer(RegionFilterSerializer):
+    body = serializers.ChoiceField(choices=Body.choices, required=False)
+
+
+class DeleteQuerySerializer(serializers.Serializer[Any]):
+    row_version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The row_version you read; a stale one answers 409 (optional)"
+    )
 
 
 class UidRelatedField(serializers.SlugRelatedField[Any]):
@@ -102,7 +123,7 @@ class DecreeSerializer(serializers.ModelSerializer[Decree]):
         read_only_fields = ["uid", *TIMESTAMPS]
         validators: list[Any] = []
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(FILE_URL)
     def get_document_url(self, obj: Decree) -> str | None:
         return _file_url(self.context.get("request"), "organisation:decree_document", obj, obj.document)
 
@@ -184,7 +205,7 @@ class ForumMeetingSerializer(serializers.ModelSerializer[ForumMeeting]):
         read_only_fields = ["uid", *TIMESTAMPS]
         validators: list[Any] = []
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(FILE_URL)
     def get_minutes_file_url(self, obj: ForumMeeting) -> str | None:
         return _file_url(self.context.get("request"), "organisation:meeting_file", obj, obj.minutes_file)
 
@@ -212,14 +233,23 @@ class OrganisationViewSet(viewsets.ModelViewSet[Any]):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     permission_classes = [MayChangeOrganisation]
     filter_backends: list[type] = []
+    filter_serializer_class: type[serializers.Serializer[Any]] = RegionFilterSerializer
 
     def scoped_queryset(self) -> QuerySet[Any]:
         raise NotImplementedError
 
+    def list_filters(self) -> dict[str, Any]:
+        """The list's query parameters, checked (400 for a bad value); none for other actions."""
+        if self.action != "list":
+            return {}
+        filters = self.filter_serializer_class(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return dict(filters.validated_data)
+
     def get_queryset(self) -> QuerySet[Any]:
         qs = self.scoped_queryset()
-        code = self.request.query_params.get("region", "").strip()
-        if code and self.action == "list":
+        code = self.list_filters().get("region")
+        if code:
             qs = qs.filter(region__code=code)
         return qs
 
@@ -258,16 +288,14 @@ class OrganisationViewSet(viewsets.ModelViewSet[Any]):
         serializer.instance = self.service_update(obj, data, version)
 
     def perform_destroy(self, instance: Any) -> None:
-        raw = self.request.query_params.get("row_version", "")
-        self.service_delete(instance, int(raw) if raw.isdigit() else None)
+        query = DeleteQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        self.service_delete(instance, query.validated_data.get("row_version"))
 
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[
-            REGION_PARAM,
-            OpenApiParameter("active", bool, description="Only active (true) or inactive (false) agencies"),
-        ],
+        parameters=[AgencyFilterSerializer],
         description="Agencies (OPD): public names, listed for every region.",
     ),
     partial_update=extend_schema(description="Change an agency; `is_active: false` deactivates it."),
@@ -277,12 +305,13 @@ class AgencyViewSet(OrganisationViewSet):
 
     serializer_class = AgencySerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    filter_serializer_class = AgencyFilterSerializer
 
     def scoped_queryset(self) -> QuerySet[Any]:
         qs = selectors.agency_list(actor=self.request.user, public=True)
-        active = self.request.query_params.get("active", "").lower()
-        if self.action == "list" and active in {"true", "1", "false", "0"}:
-            qs = qs.filter(is_active=active in {"true", "1"})
+        active = self.list_filters().get("active")
+        if active is not None:
+            qs = qs.filter(is_active=active)
         return qs
 
     def service_create(self, region: Region, data: dict[str, Any]) -> Model:
@@ -296,8 +325,8 @@ class AgencyViewSet(OrganisationViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[REGION_PARAM]),
-    destroy=extend_schema(parameters=[ROW_VERSION_PARAM]),
+    list=extend_schema(parameters=[RegionFilterSerializer]),
+    destroy=extend_schema(parameters=[DeleteQuerySerializer]),
 )
 class DecreeViewSet(OrganisationViewSet):
     """Decrees (SK Bupati/Wali Kota) forming the Dewan, the Tim Pelaksana and the pokja."""
@@ -320,20 +349,19 @@ class DecreeViewSet(OrganisationViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[REGION_PARAM, OpenApiParameter("body", str, enum=list(Body.values))],
-    ),
-    destroy=extend_schema(parameters=[ROW_VERSION_PARAM]),
+    list=extend_schema(parameters=[BodyFilterSerializer]),
+    destroy=extend_schema(parameters=[DeleteQuerySerializer]),
 )
 class BodyMemberViewSet(OrganisationViewSet):
     """Members of the Dewan Smart City and the Tim Pelaksana."""
 
     serializer_class = BodyMemberSerializer
+    filter_serializer_class = BodyFilterSerializer
 
     def scoped_queryset(self) -> QuerySet[Any]:
         qs = selectors.body_member_list(actor=self.request.user)
-        body = self.request.query_params.get("body", "")
-        if self.action == "list" and body in Body.values:
+        body = self.list_filters().get("body")
+        if body:
             qs = qs.filter(body=body)
         return qs
 
@@ -350,12 +378,12 @@ class BodyMemberViewSet(OrganisationViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[REGION_PARAM]),
+    list=extend_schema(parameters=[RegionFilterSerializer]),
     create=extend_schema(
         description="Form the pokja of a dimension, or replace its leading agency, head and decree "
         "(one pokja per dimension and region)."
     ),
-    destroy=extend_schema(parameters=[ROW_VERSION_PARAM], description="Dissolve the pokja."),
+    destroy=extend_schema(parameters=[DeleteQuerySerializer], description="Dissolve the pokja."),
 )
 class WorkingGroupViewSet(OrganisationViewSet):
     """Pokja: one per smart dimension and region, each led by an agency."""
@@ -387,8 +415,8 @@ class WorkingGroupViewSet(OrganisationViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[REGION_PARAM]),
-    destroy=extend_schema(parameters=[ROW_VERSION_PARAM]),
+    list=extend_schema(parameters=[RegionFilterSerializer]),
+    destroy=extend_schema(parameters=[DeleteQuerySerializer]),
 )
 class ForumMeetingViewSet(OrganisationViewSet):
     """Forum Smart City meetings and their minutes."""

@@ -66,6 +66,7 @@ def _locked_current[M: models.Model](obj: M, expected_version: int | None, field
                 "Someone else changed this data after you opened it. Their values are shown; nothing was saved."
             ),
             current=snapshot(current, fields),
+            row_version=getattr(current, "row_version", None),
         )
     return current
 

