@@ -14,7 +14,7 @@ from rest_framework.test import APIRequestFactory
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
-from kotacerdas.api.errors import not_found
+from kotacerdas.core.api_errors import not_found
 from kotacerdas.programme import services
 from kotacerdas.programme.models import MoU, Participation
 

@@ -268,8 +268,8 @@ REST_FRAMEWORK = {
     "DEFAULT_METADATA_CLASS": "kotacerdas.api.content.DescribeMetadata",
     "DEFAULT_PAGINATION_CLASS": "kotacerdas.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "kotacerdas.api.errors.ErrorResponsesAutoSchema",
-    "EXCEPTION_HANDLER": "kotacerdas.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "kotacerdas.core.api_errors.ErrorResponsesAutoSchema",
+    "EXCEPTION_HANDLER": "kotacerdas.core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -26,7 +26,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kotacerdas.api.errors import ErrorResponsesAutoSchema
+from kotacerdas.core.api_errors import ErrorResponsesAutoSchema
 from kotacerdas.core.permissions import require
 from kotacerdas.core.roles import Role
 from kotacerdas.organisation.models import Agency

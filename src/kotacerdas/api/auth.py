@@ -12,9 +12,8 @@ from rest_framework.response import Response
 
 from kotacerdas.accounts import services
 from kotacerdas.accounts.tokens import token_expires_at, token_issue
+from kotacerdas.core.api_errors import error_body
 from kotacerdas.core.ratelimit import client_address
-
-from .errors import error_body
 
 
 class TokenLoginView(ObtainAuthToken):

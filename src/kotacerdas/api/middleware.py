@@ -1,4 +1,4 @@
-"""Every answer under /api/v1/ is JSON, errors in the one shape (``api/errors.py``).
+"""Every answer under /api/v1/ is JSON, errors in the one shape (``core/api_errors.py``).
 
 DRF views answer their own errors in that shape. What Django answers by itself before or after
 a view (a CSRF failure, a 404 from the URL resolver, the 500 page of an unhandled exception, the
@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.settings import api_settings
 
-from .errors import error_body
+from kotacerdas.core.api_errors import error_body
 
 API_PREFIX = "/api/v1/"
 PAGE_SIZE_PARAM = "page_size"

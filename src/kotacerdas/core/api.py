@@ -12,10 +12,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kotacerdas.api.errors import ErrorResponsesAutoSchema
 from kotacerdas.regions.models import Region
 
 from . import selectors
+from .api_errors import ErrorResponsesAutoSchema
 from .models import AuditAction, AuditEvent, Job, JobStatus
 
 

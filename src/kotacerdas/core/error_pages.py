@@ -10,14 +10,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .api_errors import error_body
+
 API_PREFIX = "/api/v1/"
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without a valid CSRF token (``CSRF_FAILURE_VIEW``): nothing was saved."""
     if request.path.startswith(API_PREFIX):
-        from kotacerdas.api.errors import error_body
-
         return JsonResponse(
             error_body("csrf_failed", _("CSRF check failed: send the X-CSRFToken header, or use a token.")),
             status=403,

@@ -28,7 +28,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kotacerdas.api.errors import ErrorResponsesAutoSchema
+from kotacerdas.core.api_errors import ErrorResponsesAutoSchema
 from kotacerdas.core.permissions import can, require
 from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension, SubDimension

@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kotacerdas.api.errors import ErrorResponsesAutoSchema, error_body
+from kotacerdas.core.api_errors import ErrorResponsesAutoSchema, error_body
 from kotacerdas.core.permissions import require
 from kotacerdas.regions.selectors import region_get_private
 

@@ -27,7 +27,7 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kotacerdas.api.errors import ErrorResponsesAutoSchema
+from kotacerdas.core.api_errors import ErrorResponsesAutoSchema
 from kotacerdas.core.permissions import require
 
 from . import selectors, services, stage_rules
