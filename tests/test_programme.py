@@ -376,7 +376,7 @@ def test_stage_form_offers_only_the_next_stage(world, enrolled):
 
 
 def _home(world):
-    from kotacerdas.regions.selectors import region_home
+    from kotacerdas.site.region_home import region_home
 
     with translation.override("en"):
         return region_home(region=world.region_a, actor=world.users["coordinator_a"])

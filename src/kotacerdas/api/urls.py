@@ -6,9 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from kotacerdas.accounts import api as accounts_api
-from kotacerdas.api import errors
 from kotacerdas.api.auth import token_login
 from kotacerdas.core import api as core_api
+from kotacerdas.core import api_errors as errors
 from kotacerdas.masterplans import api as masterplans_api
 from kotacerdas.organisation import api as organisation_api
 from kotacerdas.programme import api as programme_api

@@ -6,5 +6,4 @@ app_name = "regions"
 urlpatterns = [
     path("", views.region_list, name="list"),
     path("cari/", views.region_search, name="search"),
-    path("<str:code>/", views.region_detail, name="detail"),
 ]

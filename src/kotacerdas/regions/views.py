@@ -6,8 +6,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kotacerdas.core.permissions import can
-
 from . import selectors
 from .choices import RegionLevel
 from .models import Region
@@ -47,14 +45,3 @@ def region_search(request: HttpRequest) -> HttpResponse:
     query = get.get("q") or get.get(get.get("field", "q") or "q", "")
     regions = selectors.region_search(query=query[:100], provinces=get.get("level") != "kabupaten_kota")
     return render(request, "regions/_region_options.html", {"regions": regions})
-
-
-def region_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """Region home: public facts for everyone; stage timeline, organisation and what is due
-    for those who may see the region's private pages."""
-    region = selectors.region_get(code=code)
-    context: dict[str, object] = {"region": region, "private": False}
-    if can(request.user, "region.view_private", region_id=region.pk):
-        context.update(selectors.region_home(region=region, actor=request.user))
-        context["private"] = True
-    return render(request, "regions/region_detail.html", context)
