@@ -25,6 +25,7 @@ def test_bench_lists_its_benchmarks():
     done = _bench("--list")
     assert done.returncode == 0, done.stderr
     assert "worksheets.import_142" in done.stdout and "worksheets.national_import" in done.stdout
+    assert "audit.page_at_scale" in done.stdout
 
 
 def test_bench_quick_writes_the_worksheet_ratios(tmp_path):

@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kotacerdas.api.errors import ErrorResponsesAutoSchema
+from kotacerdas.api.pagination import KeysetPagination
 from kotacerdas.core.permissions import require
 from kotacerdas.organisation.models import Agency
 from kotacerdas.regions.models import Region
@@ -181,6 +182,8 @@ class PersonViewSet(viewsets.GenericViewSet[User]):
     lookup_value_regex = r"[\w.@+-]+"
     filter_backends: list[type] = []
     schema = ErrorResponsesAutoSchema()
+    pagination_class = KeysetPagination  # people across the country: cursor pages
+    keyset_ordering = ["username"]
 
     def _managed(self, username: str) -> User:
         require(self.request.user, "people.manage")
