@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow_once  # runs the harness in a subprocess on its own scratch SQLite file
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
