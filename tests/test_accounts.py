@@ -80,12 +80,12 @@ def test_audit_page_scoped_and_filterable(world):
     )
     a_page = world.client_for("coordinator_a").get("/jejak-audit/")
     assert str(world.agency_a) in a_page.content.decode()
-    assert a_page.context["page"].paginator.count == 1
+    assert len(a_page.context["page"]) == 1
     admin = world.client_for("ministry_admin")
-    assert admin.get("/jejak-audit/").context["page"].paginator.count == 2
+    assert len(admin.get("/jejak-audit/").context["page"]) == 2
     filtered = admin.get("/jejak-audit/?region=51.08&action=update")
-    assert filtered.context["page"].paginator.count == 1
-    assert world.client_for("assessor").get("/jejak-audit/").context["page"].paginator.count == 0
+    assert len(filtered.context["page"]) == 1
+    assert len(world.client_for("assessor").get("/jejak-audit/").context["page"]) == 0
 
 
 def test_region_home_private_parts_only_for_region_people(world):

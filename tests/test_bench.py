@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow_once  # runs the harness in a subprocess on its own scratch SQLite file
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,6 +29,7 @@ def test_bench_lists_its_benchmarks():
     done = _bench("--list")
     assert done.returncode == 0, done.stderr
     assert "worksheets.import_142" in done.stdout and "worksheets.national_import" in done.stdout
+    assert "audit.page_at_scale" in done.stdout
 
 
 def test_bench_quick_writes_the_worksheet_ratios(tmp_path):

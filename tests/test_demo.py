@@ -37,6 +37,7 @@ SUMBAWA_QUICK_WINS = {
 }
 
 
+@pytest.mark.slow_once
 @pytest.mark.django_db
 def test_demo_builds_a_believable_programme(dimensions: None) -> None:
     out = io.StringIO()

@@ -266,7 +266,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "kotacerdas.api.content.JsonFallbackNegotiation",
     "DEFAULT_METADATA_CLASS": "kotacerdas.api.content.DescribeMetadata",
-    "DEFAULT_PAGINATION_CLASS": "kotacerdas.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "kotacerdas.core.api_pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "kotacerdas.core.api_errors.ErrorResponsesAutoSchema",
     "EXCEPTION_HANDLER": "kotacerdas.core.api_errors.exception_handler",

@@ -1,11 +1,23 @@
-"""Runs every case of the permission matrix for every role, and checks every URL has a case."""
+"""Runs every case of the permission matrix for every role, and checks every URL has a case.
+
+One test per case: the world and the case's ``setup`` and ``path`` are built once, then each role
+makes its request inside a savepoint that is rolled back, so every role sees the same state (a
+write allowed for one role is gone before the next one asks). A write refused to a role (an
+error status, or the login redirect for an anonymous caller) must have written nothing: no
+audit event (but the failed-login event of a refused sign-in), no row added or removed, no
+``row_version`` raised, in any table.
+"""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 import pytest
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from . import __path__ as matrix_path
@@ -13,6 +25,11 @@ from .cases import ROLES, Case
 
 EXEMPT = {"set_language"}  # Django's own language switch
 EXEMPT_PREFIXES = ("admin:",)  # Django admin: ministry admins only, tested in test_admin.py
+SAFE_METHODS = {"get", "head", "options"}
+# Sessions change with every sign-in and sign-out; they are not the application's data.
+NOT_DATA = {"sessions.session"}
+# A refused sign-in is itself recorded (a failed-login audit event): that row is expected.
+AUDIT_EXPECTED_ON_REFUSAL = "login_failed"
 
 
 def _all_cases() -> list[Case]:
@@ -45,20 +62,76 @@ def test_every_named_url_has_a_case():
     assert not missing, f"URLs without a permission-matrix case: {missing}"
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("case", CASES, ids=[c.label() for c in CASES])
-def test_matrix(world, case: Case, role: str):
-    if case.setup:
-        case.setup(world)
-    path = case.path(world)
+def _fingerprint_sql() -> tuple[list[str], str]:
+    """One query that counts the rows of every model's table (and sums ``row_version`` where
+    a table has it): equal fingerprints mean nothing was added, removed or versioned up."""
+    labels: list[str] = []
+    parts: list[str] = []
+    quote = connection.ops.quote_name
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.label_lower in NOT_DATA or not meta.managed or meta.proxy:
+            continue
+        table = quote(meta.db_table)
+        labels.append(f"{meta.label_lower} rows")
+        if meta.label_lower == "core.auditevent":
+            parts.append(f"(SELECT COUNT(*) FROM {table} WHERE {quote('action')} <> %s)")
+        else:
+            parts.append(f"(SELECT COUNT(*) FROM {table})")
+        if any(f.column == "row_version" for f in meta.concrete_fields):
+            labels.append(f"{meta.label_lower} row_version")
+            parts.append(f"(SELECT COALESCE(SUM({quote('row_version')}), 0) FROM {table})")
+    return labels, "SELECT " + ", ".join(parts)
+
+
+def _fingerprint() -> dict[str, int]:
+    labels, sql = _fingerprint_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [AUDIT_EXPECTED_ON_REFUSAL])
+        row = cursor.fetchone()
+    return dict(zip(labels, (int(v) for v in row), strict=True))
+
+
+def _refused(role: str, status: int) -> bool:
+    return status >= 400 or (role == "anonymous" and status == 302)
+
+
+def _request(world: Any, case: Case, role: str, path: str) -> tuple[int, list[str]]:
+    """One role's request; the status and what a refused write changed (nothing, if it is right)."""
     client = world.client_for(role)
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if case.data is not None:
         kwargs["data"] = case.data(world)
     if case.content_type:
         kwargs["content_type"] = case.content_type
-    response = getattr(client, case.method)(path, **kwargs)
+    checks_writes = case.method not in SAFE_METHODS
+    before = _fingerprint() if checks_writes else {}
+    try:
+        response = getattr(client, case.method)(path, **kwargs)
+    except Exception as exc:
+        raise AssertionError(f"{role} {case.method.upper()} {path} raised {exc!r}") from exc
     response.close()  # file downloads hold their file open until closed
-    assert response.status_code == case.expect[role], (
-        f"{role} {case.method.upper()} {path}: {response.status_code}, expected {case.expect[role]}"
-    )
+    status = response.status_code
+    changed: list[str] = []
+    if checks_writes and _refused(role, status):
+        after = _fingerprint()
+        changed = [f"{k} {before[k]} -> {after[k]}" for k in before if before[k] != after[k]]
+    return status, changed
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.label() for c in CASES])
+def test_matrix(world, case: Case):
+    if case.setup:
+        case.setup(world)
+    path = case.path(world)
+    wrong: list[str] = []
+    for role in ROLES:
+        cache.clear()  # login counters and API throttles start at zero for each role
+        with transaction.atomic():
+            status, changed = _request(world, case, role, path)
+            transaction.set_rollback(True)
+        if status != case.expect[role]:
+            wrong.append(f"{role} {case.method.upper()} {path}: {status}, expected {case.expect[role]}")
+        elif changed:
+            wrong.append(f"{role} {case.method.upper()} {path} was refused ({status}) but wrote: {changed}")
+    assert not wrong, "\n".join(wrong)

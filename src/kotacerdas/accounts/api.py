@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kotacerdas.core.api_errors import ErrorResponsesAutoSchema
+from kotacerdas.core.api_pagination import KeysetPagination
 from kotacerdas.core.permissions import require
 from kotacerdas.core.roles import Role
 from kotacerdas.organisation.models import Agency
@@ -182,6 +183,8 @@ class PersonViewSet(viewsets.GenericViewSet[User]):
     lookup_value_regex = r"[\w.@+-]+"
     filter_backends: list[type] = []
     schema = ErrorResponsesAutoSchema()
+    pagination_class = KeysetPagination  # people across the country: cursor pages
+    keyset_ordering = ["username"]
 
     def _managed(self, username: str) -> User:
         require(self.request.user, "people.manage")

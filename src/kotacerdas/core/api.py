@@ -16,6 +16,7 @@ from kotacerdas.regions.models import Region
 
 from . import selectors
 from .api_errors import ErrorResponsesAutoSchema
+from .api_pagination import KeysetPagination
 from .models import AuditAction, AuditEvent, Job, JobStatus
 
 
@@ -55,7 +56,11 @@ class AuditFilterSerializer(serializers.Serializer[Any]):
     )
     object_id = serializers.CharField(required=False, max_length=64)
     action = serializers.ChoiceField(choices=AuditAction.choices, required=False)
-    actor = serializers.CharField(required=False, max_length=200, help_text="Actor's name contains")
+    actor = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text="Who: people whose username or name contains these words (each of them)",
+    )
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
@@ -67,7 +72,7 @@ class AuditFilterSerializer(serializers.Serializer[Any]):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="The audit trail the caller may read, newest first",
+        summary="The audit trail the caller may read, newest first (cursor pages)",
         parameters=[AuditFilterSerializer],
         responses=AuditEventSerializer(many=True),
     ),
@@ -85,6 +90,8 @@ class AuditEventViewSet(viewsets.GenericViewSet[AuditEvent]):
     lookup_value_regex = r"\d+"
     filter_backends: list[type] = []
     schema = ErrorResponsesAutoSchema()
+    pagination_class = KeysetPagination
+    keyset_ordering = ["-created_at", "-id"]
 
     def list(self, request: Request) -> Response:
         filters = AuditFilterSerializer(data=request.query_params)

@@ -41,7 +41,7 @@ class AuditAction(models.TextChoices):
 class AuditEvent(models.Model):
     """One change: who, when, what, and the before/after values of the fields it touched."""
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -52,7 +52,7 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(_("actor name"), max_length=200, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
-    object_type = models.CharField(_("object type"), max_length=100, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)
     region = models.ForeignKey(
@@ -70,9 +70,15 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        # Every list of the trail is newest first, paged by keyset on (created_at, id): each
+        # filter has an index that yields its rows in that order, so a page reads ~50 entries
+        # whatever the size of the table.
         indexes = [
+            models.Index(fields=["-created_at", "-id"], name="audit_time_idx"),
             models.Index(fields=["object_type", "object_id", "-created_at"]),
+            models.Index(fields=["object_type", "-created_at", "-id"], name="audit_type_time_idx"),
             models.Index(fields=["region", "-created_at"]),
+            models.Index(fields=["actor", "-created_at", "-id"], name="audit_actor_time_idx"),
         ]
 
     def __str__(self) -> str:

@@ -302,6 +302,30 @@ def decree_delete(*, actor: UserLike, decree: Decree, expected_version: int | No
 # --- Dewan Smart City and Tim Pelaksana members ------------------------------------------
 
 
+def _member_links_check(
+    errors: dict[str, str],
+    *,
+    region_id: int,
+    body: str,
+    agency: Agency | None,
+    decree: Decree | None,
+    agency_changed: bool,
+) -> None:
+    """The member's agency and decree belong to the region (and fit the body)."""
+    if agency is not None:
+        if agency.region_id != region_id:
+            errors["agency"] = _("The agency must be one of this region's agencies.")
+        elif agency_changed and not agency.is_active:
+            errors["agency"] = _("%(agency)s is no longer active.") % {"agency": agency.acronym}
+    if decree is not None:
+        if decree.region_id != region_id:
+            errors["decree"] = _("The decree must be one of this region's decrees.")
+        elif body in Body.values and decree.kind != BODY_DECREE_KIND[Body(body)]:
+            errors["decree"] = _("The decree must be an %(kind)s.") % {
+                "kind": DecreeKind(BODY_DECREE_KIND[Body(body)]).label
+            }
+
+
 def _member_check(
     *,
     region_id: int,
@@ -323,18 +347,9 @@ def _member_check(
         errors["role"] = _("Unknown value “%(value)s”.") % {"value": role}
     if sector not in Sector.values:
         errors["sector"] = _("Unknown value “%(value)s”.") % {"value": sector}
-    if agency is not None:
-        if agency.region_id != region_id:
-            errors["agency"] = _("The agency must be one of this region's agencies.")
-        elif agency_changed and not agency.is_active:
-            errors["agency"] = _("%(agency)s is no longer active.") % {"agency": agency.acronym}
-    if decree is not None:
-        if decree.region_id != region_id:
-            errors["decree"] = _("The decree must be one of this region's decrees.")
-        elif body in Body.values and decree.kind != BODY_DECREE_KIND[Body(body)]:
-            errors["decree"] = _("The decree must be an %(kind)s.") % {
-                "kind": DecreeKind(BODY_DECREE_KIND[Body(body)]).label
-            }
+    _member_links_check(
+        errors, region_id=region_id, body=body, agency=agency, decree=decree, agency_changed=agency_changed
+    )
     if role == BodyRole.CHAIR and body in Body.values:
         chairs = BodyMember.objects.filter(region_id=region_id, body=body, role=BodyRole.CHAIR)
         if exclude_pk is not None:

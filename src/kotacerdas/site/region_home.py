@@ -130,23 +130,9 @@ def region_due_items(
     pokja_without_decree: list[str] | None = None,
 ) -> list[str]:
     """The next things a region has to do, from the facts recorded, in programme order."""
-
-    due: list[str] = []
     if participation is None:
         return [_("The region is not enrolled in the programme yet.")]
-    if getattr(participation, "mou", None) is None:
-        due.append(_("Record the signed MoU (Nota Kesepakatan)."))
-    if not organisation.get("has_dewan_decree"):
-        due.append(_("Record the SK of the Dewan Smart City."))
-    if not organisation.get("has_tim_decree"):
-        due.append(_("Record the SK of the Tim Pelaksana."))
-    missing = organisation.get("dimensions_without_pokja") or []
-    if missing:
-        due.append(_("Form a pokja for: %(dims)s.") % {"dims": ", ".join(str(d) for d in missing)})
-    if pokja_without_decree:
-        due.append(_("Record the SK of the pokja for: %(dims)s.") % {"dims": ", ".join(pokja_without_decree)})
-    if not organisation.get("recent_forum"):
-        due.append(_("Hold a Forum Smart City meeting (none in the last three months)."))
+    due = _organisation_due(participation, organisation, pokja_without_decree or [])
     if not plans:
         due.append(_("Start the master plan."))
     for card in plans:
@@ -171,4 +157,25 @@ def region_due_items(
     allowed = stages_allowed_next(participation)
     if allowed:
         due.append(_("Record the next stage: %(stage)s.") % {"stage": Stage(allowed[0]).label})
+    return due
+
+
+def _organisation_due(
+    participation: Any, organisation: dict[str, Any], pokja_without_decree: list[str]
+) -> list[str]:
+    """What is due in the region's organisation: MoU, decrees (SK), pokja and the forum."""
+    due: list[str] = []
+    if getattr(participation, "mou", None) is None:
+        due.append(_("Record the signed MoU (Nota Kesepakatan)."))
+    if not organisation.get("has_dewan_decree"):
+        due.append(_("Record the SK of the Dewan Smart City."))
+    if not organisation.get("has_tim_decree"):
+        due.append(_("Record the SK of the Tim Pelaksana."))
+    missing = organisation.get("dimensions_without_pokja") or []
+    if missing:
+        due.append(_("Form a pokja for: %(dims)s.") % {"dims": ", ".join(str(d) for d in missing)})
+    if pokja_without_decree:
+        due.append(_("Record the SK of the pokja for: %(dims)s.") % {"dims": ", ".join(pokja_without_decree)})
+    if not organisation.get("recent_forum"):
+        due.append(_("Hold a Forum Smart City meeting (none in the last three months)."))
     return due
