@@ -79,6 +79,12 @@ CASES = [
         data=_programme_data,
     ),
     Case(
+        "masterplans:programme_add",
+        lambda w: (_p(w), "/rencana-induk/52.04/program/tambah/?dimensi=GOV")[1],
+        expect(HIDDEN, anonymous=LOGIN, ministry_admin=200, coordinator_a=200, pendamping=403, officer_a=403),
+        id="the empty form, loaded on request",
+    ),
+    Case(
         "masterplans:programme_reorder",
         lambda w: "/rencana-induk/52.04/program/urutan/",
         expect(HIDDEN, anonymous=LOGIN, ministry_admin=204, coordinator_a=204, pendamping=403, officer_a=403),

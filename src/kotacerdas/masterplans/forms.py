@@ -7,8 +7,11 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.numbers import NumberError, example, format_number, parse_number, style_for
 from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension, SubDimension
 
@@ -36,6 +39,47 @@ def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
 
 def _years(version: PlanVersion) -> list[int]:
     return list(range(version.plan.start_year, version.plan.end_year + 1))
+
+
+class NumberInput(forms.TextInput):
+    """A text box for numbers written as the reader writes them (``408.000.000``, ``12,5``)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return format_number(value, get_language())
+        return super().format_value(value)
+
+
+class NumberField(forms.DecimalField):
+    """A decimal read in the style of the active language (``core.numbers``), with a message that
+    says what was wrong and shows the expected form."""
+
+    widget = NumberInput
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int):
+            return Decimal(value)
+        language = get_language()
+        try:
+            return parse_number(str(value), language)
+        except NumberError as exc:
+            style = style_for(language)
+            params = {"example": example(language), "group": style.group, "decimal": style.decimal}
+            if exc.code == "decimal":
+                message = _("Write at most one decimal separator (“%(decimal)s”), as in %(example)s.")
+            elif exc.code == "grouping":
+                message = _(
+                    "Group thousands by three with “%(group)s” and write decimals after “%(decimal)s”, "
+                    "as in %(example)s."
+                )
+            else:
+                message = _("Enter a number with digits only, as in %(example)s.")
+            raise ValidationError(message, code="invalid", params=params) from exc
 
 
 class PlanCreateForm(forms.Form):
@@ -130,37 +174,85 @@ class ActionForm(forms.Form):
     end_year = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100)
     indicator = forms.CharField(label=_("Output indicator"), max_length=300, required=False)
     unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
-    baseline = forms.DecimalField(label=_("Baseline"), max_digits=18, decimal_places=2, required=False)
+    baseline = NumberField(label=_("Baseline"), max_digits=18, decimal_places=2, required=False)
     row_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        version: PlanVersion,
+        programme: Programme | None = None,
+        action: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.years = _years(version)
+        plan_years = _years(version)
+        # the grid offers the programme's years (an action lies within them) and the action's own
+        span: set[int] = set()
+        if programme is not None:
+            span |= set(range(programme.start_year, programme.end_year + 1))
+        if action is not None:
+            span |= set(range(action.start_year, action.end_year + 1))
+        self.years = sorted(span & set(plan_years)) or plan_years
         _choice(self, "agency").queryset = Agency.objects.filter(
             region_id=version.plan.region_id, is_active=True
         )
-        self.fields["start_year"].initial = version.plan.start_year
-        self.fields["end_year"].initial = version.plan.start_year
+        first = programme.start_year if programme is not None else version.plan.start_year
+        self.fields["start_year"].initial = first
+        self.fields["end_year"].initial = first
+        self.fields["start_year"].widget.attrs["data-span"] = "start"
+        self.fields["end_year"].widget.attrs["data-span"] = "end"
         for year in self.years:
             for source in BudgetSource.values:
-                self.fields[f"budget_{year}_{source}"] = forms.DecimalField(
-                    label=f"{source} {year}", max_digits=18, decimal_places=2, required=False
+                self.fields[f"budget_{year}_{source}"] = NumberField(
+                    label=_("%(source)s budget %(year)s")
+                    % {"source": BudgetSource(source).label, "year": year},
+                    max_digits=18,
+                    decimal_places=2,
+                    required=False,
                 )
-            self.fields[f"target_{year}"] = forms.DecimalField(
+            self.fields[f"target_{year}"] = NumberField(
                 label=_("Target %(year)s") % {"year": year}, max_digits=18, decimal_places=2, required=False
             )
 
+    def span(self) -> tuple[int, int]:
+        """The action's years as the form shows them (posted, else initial)."""
+
+        def year(name: str) -> int | None:
+            raw = self.data.get(name) if self.is_bound else self.initial.get(name, self.fields[name].initial)
+            try:
+                return int(raw) if raw not in (None, "") else None
+            except (TypeError, ValueError):
+                return None
+
+        start, end = year("start_year"), year("end_year")
+        start = start if start is not None else self.years[0]
+        end = end if end is not None and end >= start else start
+        return start, end
+
     def grid(self) -> list[dict[str, Any]]:
-        """Rows of the budget/target grid for the template: one per source, and the targets."""
+        """Rows of the budget/target grid for the template: one per source, and the targets.
+
+        Each cell says its year and whether it lies within the action's years; the page hides
+        (and the script disables) the years outside them."""
+        start, end = self.span()
+
+        def cells(prefix: str, suffix: str = "") -> list[dict[str, Any]]:
+            return [
+                {"year": y, "field": self[f"{prefix}{y}{suffix}"], "shown": start <= y <= end}
+                for y in self.years
+            ]
+
         rows: list[dict[str, Any]] = [
-            {
-                "label": BudgetSource(source).label,
-                "fields": [self[f"budget_{year}_{source}"] for year in self.years],
-            }
+            {"label": BudgetSource(source).label, "cells": cells("budget_", f"_{source}")}
             for source in BudgetSource.values
         ]
-        rows.append({"label": _("Target"), "fields": [self[f"target_{year}"] for year in self.years]})
+        rows.append({"label": _("Target"), "cells": cells("target_")})
         return rows
+
+    def year_columns(self) -> list[dict[str, Any]]:
+        start, end = self.span()
+        return [{"year": y, "shown": start <= y <= end} for y in self.years]
 
     def budgets(self) -> list[tuple[int, str, Decimal]]:
         data = self.cleaned_data

@@ -120,21 +120,12 @@ class DimensionNode:
         return sum(len(p.actions.all()) for p in self.programmes)
 
 
-def plan_tree(
+def _programmes_matching(
     *, version: PlanVersion, agency_id: int | None = None, horizon: str = "", query: str = ""
-) -> list[DimensionNode]:
-    """Dimension -> programmes -> actions (with budgets and targets), in a fixed number of queries.
-
-    Filters keep the programmes that match (an agency filter also keeps programmes that only
-    have actions of that agency).
-    """
-    actions_qs = ActionPlan.objects.select_related("agency").prefetch_related(
-        Prefetch("budgets", queryset=ActionBudget.objects.order_by("year", "source")),
-        Prefetch("targets", queryset=ActionTarget.objects.order_by("year")),
-    )
-    if agency_id is not None:
-        actions_qs = actions_qs.filter(agency_id=agency_id)
-    programmes = Programme.objects.filter(version=version).select_related("subdimension", "agency")
+) -> QuerySet[Programme]:
+    """The version's programmes that match the filters (an agency filter also keeps programmes
+    that only have actions of that agency)."""
+    programmes = Programme.objects.filter(version=version)
     if agency_id is not None:
         programmes = programmes.filter(agency_id=agency_id) | programmes.filter(actions__agency_id=agency_id)
         programmes = programmes.distinct()
@@ -146,11 +137,49 @@ def plan_tree(
             | programmes.filter(code__icontains=query)
             | programmes.filter(actions__name__icontains=query)
         ).distinct()
+    return programmes
+
+
+def plan_tree(
+    *,
+    version: PlanVersion,
+    agency_id: int | None = None,
+    horizon: str = "",
+    query: str = "",
+    dimension_id: int | None = None,
+    for_editor: bool = False,
+    dimensions: list[Dimension] | None = None,
+) -> list[DimensionNode]:
+    """Dimension -> programmes -> actions (with budgets and targets), in a fixed number of queries.
+
+    Filters keep the programmes that match (an agency filter also keeps programmes that only
+    have actions of that agency). With ``dimension_id`` only that dimension's programmes are
+    read (the other nodes stay empty). ``for_editor`` reads what the plan page shows: no
+    budgets and targets (it reads them with ``action_figures``) and no quick wins.
+    """
+    actions_qs = ActionPlan.objects.select_related("agency")
+    if not for_editor:
+        actions_qs = actions_qs.prefetch_related(
+            Prefetch("budgets", queryset=ActionBudget.objects.order_by("year", "source")),
+            Prefetch("targets", queryset=ActionTarget.objects.order_by("year")),
+        )
+    if agency_id is not None:
+        actions_qs = actions_qs.filter(agency_id=agency_id)
+    programmes = _programmes_matching(
+        version=version, agency_id=agency_id, horizon=horizon, query=query
+    ).select_related("subdimension", "agency")
+    if dimension_id is not None:
+        programmes = programmes.filter(subdimension__dimension_id=dimension_id)
     programmes = programmes.prefetch_related(
         Prefetch("actions", queryset=actions_qs.order_by("position", "code"))
     )
     quick_wins = QuickWin.objects.filter(version=version).select_related("agency", "programme")
-    nodes = {d.pk: DimensionNode(dimension=d) for d in Dimension.objects.order_by("position")}
+    if dimension_id is not None:
+        quick_wins = quick_wins.filter(dimension_id=dimension_id)
+    if for_editor:
+        quick_wins = quick_wins.none()
+    catalogue = dimensions if dimensions is not None else Dimension.objects.order_by("position")
+    nodes = {d.pk: DimensionNode(dimension=d) for d in catalogue}
     for programme in programmes.order_by("position", "code"):
         node = nodes.get(programme.subdimension.dimension_id)
         if node is not None:
@@ -162,34 +191,73 @@ def plan_tree(
     return list(nodes.values())
 
 
-def counts_per_dimension(*, version: PlanVersion) -> list[dict[str, Any]]:
-    """Programmes and actions per dimension (Sumbawa: 9/25, 12/14, 20/38, 13/25, 8/18, 12/22)."""
-    programmes = dict(
-        Programme.objects.filter(version=version)
+@dataclass
+class ActionFigures:
+    """Budget totals and targets of some actions, read as plain values (no model instances)."""
+
+    budget: dict[int, Decimal]  # action id -> total budget
+    targets: dict[int, list[tuple[int, Decimal]]]  # action id -> [(year, value)] by year
+
+
+def action_figures(*, action_ids: list[int]) -> ActionFigures:
+    """The budget total and the yearly targets of each action, in two queries."""
+    budget = dict(
+        ActionBudget.objects.filter(action_id__in=action_ids)
+        .order_by()
+        .values_list("action_id")
+        .annotate(total=Sum("amount"))
+    )
+    targets: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
+    for action_id, year, value in (
+        ActionTarget.objects.filter(action_id__in=action_ids)
+        .order_by("year")
+        .values_list("action_id", "year", "value")
+    ):
+        targets[action_id].append((year, value))
+    return ActionFigures(budget=budget, targets=dict(targets))
+
+
+def matching_programmes_per_dimension(
+    *, version: PlanVersion, agency_id: int | None = None, horizon: str = "", query: str = ""
+) -> dict[int, int]:
+    """How many programmes match the filters in each dimension (dimension id -> count)."""
+    ids = _programmes_matching(version=version, agency_id=agency_id, horizon=horizon, query=query).values(
+        "pk"
+    )
+    return dict(
+        Programme.objects.filter(pk__in=ids)
         .order_by()
         .values_list("subdimension__dimension_id")
         .annotate(n=Count("id"))
     )
-    actions = dict(
-        ActionPlan.objects.filter(version=version)
+
+
+def counts_per_dimension(
+    *, version: PlanVersion, dimensions: list[Dimension] | None = None
+) -> list[dict[str, Any]]:
+    """Programmes and actions per dimension (Sumbawa: 9/25, 12/14, 20/38, 13/25, 8/18, 12/22)."""
+    per_dimension = {
+        dimension_id: (programmes, actions)
+        for dimension_id, programmes, actions in Programme.objects.filter(version=version)
         .order_by()
-        .values_list("programme__subdimension__dimension_id")
-        .annotate(n=Count("id"))
-    )
+        .values_list("subdimension__dimension_id")
+        .annotate(n_programmes=Count("id", distinct=True), n_actions=Count("actions"))
+    }
     quick_wins = dict(
         QuickWin.objects.filter(version=version)
         .order_by()
         .values_list("dimension_id")
         .annotate(n=Count("id"))
     )
+    catalogue = dimensions if dimensions is not None else Dimension.objects.order_by("position")
     return [
         {
             "dimension": d,
-            "programmes": programmes.get(d.pk, 0),
-            "actions": actions.get(d.pk, 0),
+            "programmes": per_dimension.get(d.pk, (0, 0))[0],
+            "actions": per_dimension.get(d.pk, (0, 0))[1],
             "quick_wins": quick_wins.get(d.pk, 0),
         }
-        for d in Dimension.objects.order_by("position")
+        for d in catalogue
     ]
 
 
@@ -297,6 +365,73 @@ def budget_summary(*, version: PlanVersion) -> dict[str, Any]:
             {"dimension": dimension, "by_source": by_source, "total": sum(by_source.values(), Decimal(0))}
         )
     return {"rows": result, "sources": sources, "totals": grand, "total": sum(grand.values(), Decimal(0))}
+
+
+@dataclass
+class BudgetTotals:
+    """A version's planned budget summed per programme, dimension (and source), agency and year."""
+
+    sources: list[str]
+    per_programme: dict[int, Decimal]  # programme id -> total
+    per_dimension: list[dict[str, Any]]  # {"dimension", "by_source", "total"} in catalogue order
+    per_agency: list[dict[str, Any]]  # {"agency_id", "acronym", "name", "total"}, largest first
+    per_year: list[dict[str, Any]]  # {"year", "by_source", "total"} over the plan's years
+    per_source: dict[str, Decimal]
+    total: Decimal
+
+
+def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = None) -> BudgetTotals:
+    """Budget totals for the plan page and its chart, in two queries (one aggregate, one catalogue).
+
+    An action's budget counts for the action's own agency (which may differ from the programme's).
+    """
+    rows = (
+        ActionBudget.objects.filter(action__version=version)
+        .order_by()
+        .values_list(
+            "action__programme_id",
+            "action__programme__subdimension__dimension_id",
+            "action__agency_id",
+            "action__agency__acronym",
+            "action__agency__name",
+            "year",
+            "source",
+        )
+        .annotate(total=Sum("amount"))
+    )
+    sources = list(BudgetSource.values)
+    zero = Decimal(0)
+    per_programme: dict[int, Decimal] = defaultdict(Decimal)
+    per_dim: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(sources, zero))
+    per_agency: dict[int, dict[str, Any]] = {}
+    per_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(sources, zero))
+    for programme_id, dimension_id, agency_id, acronym, name, year, source, amount in rows:
+        amount = amount or zero
+        per_programme[programme_id] += amount
+        per_dim[dimension_id][source] += amount
+        agency = per_agency.setdefault(
+            agency_id, {"agency_id": agency_id, "acronym": acronym, "name": name, "total": zero}
+        )
+        agency["total"] += amount
+        per_year[year][source] += amount
+    catalogue = dimensions if dimensions is not None else Dimension.objects.order_by("position")
+    rows_per_dimension: list[dict[str, Any]] = [
+        {"dimension": d, "by_source": per_dim[d.pk], "total": sum(per_dim[d.pk].values(), zero)}
+        for d in catalogue
+    ]
+    years = range(version.plan.start_year, version.plan.end_year + 1)
+    return BudgetTotals(
+        sources=sources,
+        per_programme=dict(per_programme),
+        per_dimension=rows_per_dimension,
+        per_agency=sorted(per_agency.values(), key=lambda a: (-a["total"], a["acronym"])),
+        per_year=[
+            {"year": y, "by_source": per_year[y], "total": sum(per_year[y].values(), zero)}
+            for y in sorted(set(years) | set(per_year))
+        ],
+        per_source={s: sum((row["by_source"][s] for row in rows_per_dimension), zero) for s in sources},
+        total=sum(per_programme.values(), zero),
+    )
 
 
 DIFF_PROGRAMME_FIELDS = ["code", "name", "subdimension_id", "agency_id", "horizon", "start_year", "end_year"]

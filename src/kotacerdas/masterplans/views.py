@@ -4,13 +4,16 @@ ratification. Every write goes through ``services``; every read through ``select
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,13 +24,13 @@ from django.views.decorators.http import require_POST
 from kotacerdas.core.errors import ConflictError
 from kotacerdas.core.files import file_download
 from kotacerdas.core.forms import add_service_errors, rebind_row_version
-from kotacerdas.core.permissions import can
+from kotacerdas.core.permissions import actor_for, can
 from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension
 from kotacerdas.regions.selectors import region_get_private
 
 from . import selectors, services
-from .choices import Horizon, ReadinessElement, SwotKind, VersionStatus
+from .choices import BudgetSource, Horizon, ReadinessElement, SwotKind, VersionStatus
 from .forms import (
     ActionForm,
     PlanCreateForm,
@@ -42,9 +45,10 @@ from .forms import (
 from .models import ActionPlan, MasterPlan, PlanVersion, Programme, QuickWin, RoadmapItem, SwotItem
 
 
-def _version(request: HttpRequest, code: str) -> tuple[Any, PlanVersion]:
+def _version(request: HttpRequest, code: str, region: Any = None) -> tuple[Any, PlanVersion]:
     """The region and the version the page shows (``?versi=N``, else the draft, else the newest)."""
-    region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
+    if region is None:
+        region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
     number = request.GET.get("versi") or request.POST.get("versi")
     version = selectors.version_get_for_user(
         actor=request.user, region_code=code, number=int(number) if number and number.isdigit() else None
@@ -88,7 +92,14 @@ def _version_url(version: PlanVersion, name: str = "masterplans:plan_detail") ->
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The plan tree with counts per dimension; without a plan, the form to start one."""
     region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
-    if not MasterPlan.objects.filter(region=region).exists():
+    version: PlanVersion | None
+    try:
+        region, version = _version(request, code, region)
+    except Http404:
+        if MasterPlan.objects.filter(region=region).exists():
+            raise  # a version that does not exist
+        version = None
+    if version is None:
         form = PlanCreateForm(
             request.POST or None,
             initial={
@@ -117,32 +128,140 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             {"region": region, "form": form, "may_create": may_create},
             status=400 if form.errors else 200,
         )
-    region, version = _version(request, code)
-    agency_code = request.GET.get("opd", "")
-    agency = Agency.objects.filter(region=region, code=agency_code).first() if agency_code else None
-    horizon = request.GET.get("horizon", "")
-    query = request.GET.get("q", "").strip()
     context = _base_context(request, region, version, "tree")
+    own_agency_ids = _own_agency_ids(request, region.pk) if context["editable"] else []
+    agencies = list(Agency.objects.filter(region=region).order_by("acronym"))
+    agency_code = request.GET.get("opd")
+    default_own = False
+    if agency_code is None:
+        # an agency officer first sees their own agency's items (a filter they can clear)
+        own = [a for a in agencies if a.pk in _officer_agency_ids(request, region.pk)]
+        agency_code = own[0].code if own else ""
+        default_own = bool(own)
+    agency = next((a for a in agencies if a.code == agency_code), None) if agency_code else None
+    horizon = request.GET.get("horizon", "")
+    horizon = horizon if horizon in Horizon.values else ""
+    query = request.GET.get("q", "").strip()
+    filtered = bool(agency or horizon or query)
+    dimensions = list(Dimension.objects.order_by("position"))
+    counts = selectors.counts_per_dimension(version=version, dimensions=dimensions)
+    matching = (
+        selectors.matching_programmes_per_dimension(
+            version=version, agency_id=agency.pk if agency else None, horizon=horizon, query=query
+        )
+        if filtered
+        else {c["dimension"].pk: c["programmes"] for c in counts}
+    )
+    for c in counts:
+        c["matching"] = matching.get(c["dimension"].pk, 0)
+    chosen = request.GET.get("dimensi", "")
+    show_all = chosen == ALL_DIMENSIONS
+    dimension = next((c["dimension"] for c in counts if c["dimension"].code == chosen), None)
+    if dimension is None and not show_all and counts:
+        # the first dimension with something to show
+        dimension = next((c["dimension"] for c in counts if c["matching"]), counts[0]["dimension"])
+    tree = selectors.plan_tree(
+        version=version,
+        agency_id=agency.pk if agency else None,
+        horizon=horizon,
+        query=query,
+        dimension_id=None if show_all or dimension is None else dimension.pk,
+        for_editor=True,
+        dimensions=dimensions,
+    )
+    _attach_figures([p for node in tree for p in node.programmes])
+    totals = selectors.budget_totals(version=version, dimensions=dimensions)
+    by_dimension = {row["dimension"].pk: row for row in totals.per_dimension}
+    for c in counts:
+        c["budget"] = by_dimension.get(c["dimension"].pk)
+    for node in tree:
+        for programme in node.programmes:
+            programme.budget_sum = totals.per_programme.get(programme.pk, Decimal(0))  # type: ignore[attr-defined]
+    filters = {"opd": agency.code if agency else "", "horizon": horizon, "q": query}
     context.update(
         {
-            "tree": selectors.plan_tree(
-                version=version,
-                agency_id=agency.pk if agency else None,
-                horizon=horizon if horizon in Horizon.values else "",
-                query=query,
-            ),
-            "counts": selectors.counts_per_dimension(version=version),
-            "agencies": Agency.objects.filter(region=region).order_by("acronym"),
+            "tree": tree if show_all else [n for n in tree if n.dimension == dimension],
+            "counts": counts,
+            "dimension": dimension,
+            "show_all": show_all,
+            "all_dimensions": ALL_DIMENSIONS,
+            "agencies": agencies,
             "horizons": Horizon.choices,
-            "filters": {"opd": agency_code, "horizon": horizon, "q": query},
-            "filtered": bool(agency or horizon or query),
-            "programme_form": ProgrammeForm(version=version),
-            "own_agency_ids": _own_agency_ids(request, region.pk)
-            if version.status == VersionStatus.DRAFT
-            else [],
+            "filters": filters,
+            "filter_query": urlencode({"versi": version.number, **filters}),
+            "filtered": filtered,
+            "default_own": default_own,
+            "own_agency_ids": own_agency_ids,
+            "urls": _row_urls(region.code, version),
+            "budget": totals,
+            "budget_chart": _budget_chart(totals),
         }
     )
     return render(request, "masterplans/plan_detail.html", context)
+
+
+ALL_DIMENSIONS = "semua"
+_UID = "00000000-0000-0000-0000-000000000000"
+
+
+def _row_urls(region_code: str, version: PlanVersion) -> dict[str, str]:
+    """Each row URL of the tree reversed once, as a pattern with ``{}`` for the row's uid.
+
+    A Sumbawa-sized page has some 900 row links; reversing each took a quarter of the page."""
+    suffix = f"?versi={version.number}"
+    names = {
+        "programme_row": "masterplans:programme_row",
+        "programme_edit": "masterplans:programme_edit",
+        "programme_copy": "masterplans:programme_copy",
+        "programme_delete": "masterplans:programme_delete",
+        "action_add": "masterplans:action_add",
+        "action_reorder": "masterplans:action_reorder",
+        "action_edit": "masterplans:action_edit",
+        "action_delete": "masterplans:action_delete",
+    }
+    urls = {
+        key: reverse(name, args=[region_code, _UID]).replace(_UID, "{}") + suffix
+        for key, name in names.items()
+    }
+    urls["programme_add"] = reverse("masterplans:programme_add", args=[region_code]) + suffix
+    urls["programme_reorder"] = reverse("masterplans:programme_reorder", args=[region_code]) + suffix
+    return urls
+
+
+def _budget_chart(totals: selectors.BudgetTotals) -> dict[str, Any]:
+    """The data of the budget chart (dimension x source, in whole rupiah) for ``json_script``."""
+    return {
+        "labels": [row["dimension"].label for row in totals.per_dimension],
+        "datasets": [
+            {
+                "label": str(BudgetSource(source).label),
+                "data": [int(row["by_source"][source]) for row in totals.per_dimension],
+            }
+            for source in totals.sources
+        ],
+    }
+
+
+def _attach_figures(programmes: list[Programme]) -> None:
+    """Give each shown action its budget total and targets (``budget_sum``, ``target_list``), and
+    each programme the total of the actions shown."""
+    actions = [a for p in programmes for a in p.actions.all()]
+    figures = selectors.action_figures(action_ids=[a.pk for a in actions])
+    for action in actions:
+        action.budget_sum = figures.budget.get(action.pk, Decimal(0))  # type: ignore[attr-defined]
+        action.target_list = figures.targets.get(action.pk, [])  # type: ignore[attr-defined]
+    for programme in programmes:
+        programme.budget_sum = sum((a.budget_sum for a in programme.actions.all()), Decimal(0))  # type: ignore[attr-defined]
+
+
+def _officer_agency_ids(request: HttpRequest, region_id: int) -> set[int]:
+    """The agencies of the region whose items the user edits as an agency officer (not as the
+    plan's editor): their own items are their default view."""
+    if can(request.user, "masterplan.change", region_id=region_id):
+        return set()
+    return set(actor_for(request.user).agency_perms) & set(
+        Agency.objects.filter(region_id=region_id).values_list("pk", flat=True)
+    )
 
 
 def _programme_from(request: HttpRequest, code: str, uid: str) -> tuple[Any, PlanVersion, Programme]:
@@ -158,17 +277,35 @@ def _programme_from(request: HttpRequest, code: str, uid: str) -> tuple[Any, Pla
 
 
 def _programme_row(
-    request: HttpRequest, version: PlanVersion, programme: Programme, status: int = 200
+    request: HttpRequest,
+    version: PlanVersion,
+    programme: Programme,
+    status: int = 200,
+    saved: str = "",
 ) -> HttpResponse:
+    """The programme's block, redrawn after an inline change; ``saved`` names what was saved
+    (``programme`` or an action's uid) for the "Saved" confirmation."""
     programme = (
         Programme.objects.select_related("subdimension", "agency")
-        .prefetch_related("actions__agency", "actions__budgets", "actions__targets")
+        .prefetch_related(
+            Prefetch(
+                "actions", queryset=ActionPlan.objects.select_related("agency").order_by("position", "code")
+            )
+        )
         .get(pk=programme.pk)
     )
+    _attach_figures([programme])
     return render(
         request,
         "masterplans/_programme.html",
-        {"programme": programme, "version": version, "plan": version.plan, **_edit_flags(request, version)},
+        {
+            "programme": programme,
+            "version": version,
+            "plan": version.plan,
+            "urls": _row_urls(version.plan.region.code, version),
+            "saved": saved,
+            **_edit_flags(request, version),
+        },
         status=status,
     )
 
@@ -191,10 +328,37 @@ def _own_agency_ids(request: HttpRequest, region_id: int) -> list[int]:
     ]
 
 
+def _programme_url(version: PlanVersion, programme: Programme) -> str:
+    """The plan page on the programme's dimension, scrolled to the programme."""
+    dimension = Dimension.objects.filter(subdimensions=programme.subdimension_id).values_list(
+        "code", flat=True
+    )
+    return _version_url(version) + f"&dimensi={dimension.first() or ''}#p-{programme.uid}"
+
+
 @login_required
-@require_POST
 def programme_add(request: HttpRequest, code: str) -> HttpResponse:
+    """GET: the empty form for a dimension (``?dimensi=``), loaded when asked for; POST: create."""
     _region, version = _version(request, code)
+    if request.method == "GET":
+        if not (
+            version.status == VersionStatus.DRAFT
+            and can(request.user, "masterplan.change", region_id=version.plan.region_id)
+        ):
+            raise PermissionDenied
+        dimension = Dimension.objects.filter(code=request.GET.get("dimensi", "")).first()
+        return render(
+            request,
+            "masterplans/_programme_form.html",
+            {
+                "form": ProgrammeForm(version=version, dimension=dimension),
+                "version": version,
+                "plan": version.plan,
+                "dimension": dimension,
+            },
+        )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     dimension = Dimension.objects.filter(code=request.POST.get("dimension", "")).first()
     form = ProgrammeForm(request.POST, version=version, dimension=dimension)
     if form.is_valid():
@@ -205,7 +369,7 @@ def programme_add(request: HttpRequest, code: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Programme %(code)s added.") % {"code": programme.code})
-            target = _version_url(version) + f"#p-{programme.uid}"
+            target = _programme_url(version, programme)
             if request.htmx:  # type: ignore[attr-defined]
                 response = HttpResponse("")
                 response["HX-Redirect"] = target
@@ -253,8 +417,9 @@ def programme_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
                 rebind_row_version(form, Programme, programme.pk)
             else:
                 if request.htmx:  # type: ignore[attr-defined]
-                    return _programme_row(request, version, programme)
-                return HttpResponseRedirect(_version_url(version))
+                    return _programme_row(request, version, programme, saved="programme")
+                messages.success(request, _("Saved."))
+                return HttpResponseRedirect(_programme_url(version, programme))
     else:
         if not services.can_edit_item(request.user, version, [programme.agency_id]):
             raise PermissionDenied
@@ -291,11 +456,12 @@ def programme_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
 @require_POST
 def programme_delete(request: HttpRequest, code: str, uid: str) -> HttpResponse:
     _region, version, programme = _programme_from(request, code, uid)
+    target = _programme_url(version, programme).split("#")[0]
     services.programme_delete(actor=request.user, programme=programme)
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse("")
     messages.success(request, _("Programme deleted."))
-    return HttpResponseRedirect(_version_url(version))
+    return HttpResponseRedirect(target)
 
 
 @login_required
@@ -304,10 +470,10 @@ def programme_copy(request: HttpRequest, code: str, uid: str) -> HttpResponse:
     _region, version, programme = _programme_from(request, code, uid)
     copy = services.programme_copy(actor=request.user, programme=programme)
     messages.success(request, _("Programme copied as %(code)s.") % {"code": copy.code})
-    response: HttpResponse = HttpResponseRedirect(_version_url(version) + f"#p-{copy.uid}")
+    response: HttpResponse = HttpResponseRedirect(_programme_url(version, copy))
     if request.htmx:  # type: ignore[attr-defined]
         response = HttpResponse("")
-        response["HX-Redirect"] = _version_url(version) + f"#p-{copy.uid}"
+        response["HX-Redirect"] = _programme_url(version, copy)
     return response
 
 
@@ -337,11 +503,18 @@ def _action_from(request: HttpRequest, code: str, uid: str) -> tuple[PlanVersion
     return version, action
 
 
-def _into_form_slot(request: HttpRequest, response: HttpResponse, programme: Programme) -> HttpResponse:
-    """A refused action form goes back into its programme's form slot, not over the programme."""
+def _into_form_slot(
+    request: HttpRequest, response: HttpResponse, programme: Programme, action: ActionPlan | None = None
+) -> HttpResponse:
+    """A refused action form stays where it was: in the action's row (an edit) or in its
+    programme's form slot (a new action), not over the programme."""
     if request.htmx and response.status_code != 200:  # type: ignore[attr-defined]
-        response["HX-Retarget"] = f"#p-{programme.uid} .action-form"
-        response["HX-Reswap"] = "innerHTML"
+        if action is not None:
+            response["HX-Retarget"] = f"#a-{action.uid}"
+            response["HX-Reswap"] = "outerHTML"
+        else:
+            response["HX-Retarget"] = f"#p-{programme.uid} .action-form"
+            response["HX-Reswap"] = "innerHTML"
     return response
 
 
@@ -349,11 +522,13 @@ def _into_form_slot(request: HttpRequest, response: HttpResponse, programme: Pro
 def action_add(request: HttpRequest, code: str, uid: str) -> HttpResponse:
     """GET: the empty action form under a programme; POST: create it."""
     _region, version, programme = _programme_from(request, code, uid)
-    form = ActionForm(request.POST or None, version=version, initial={"code": f"{programme.code}."})
+    form = ActionForm(
+        request.POST or None, version=version, programme=programme, initial={"code": f"{programme.code}."}
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.ACTION_FIELDS}
         try:
-            services.action_create(
+            created = services.action_create(
                 actor=request.user,
                 programme=programme,
                 budgets=form.budgets(),
@@ -364,8 +539,9 @@ def action_add(request: HttpRequest, code: str, uid: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
-                return _programme_row(request, version, programme)
-            return HttpResponseRedirect(_version_url(version) + f"#p-{programme.uid}")
+                return _programme_row(request, version, programme, saved=str(created.uid))
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(_programme_url(version, programme))
     response = render(
         request,
         "masterplans/_action_form.html",
@@ -386,7 +562,7 @@ def action_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
     version, action = _action_from(request, code, uid)
     conflict = None
     if request.method == "POST":
-        form = ActionForm(request.POST, version=version)
+        form = ActionForm(request.POST, version=version, programme=action.programme, action=action)
         if form.is_valid():
             data = {k: form.cleaned_data[k] for k in services.ACTION_FIELDS}
             try:
@@ -405,15 +581,21 @@ def action_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
                 rebind_row_version(form, ActionPlan, action.pk)
             else:
                 if request.htmx:  # type: ignore[attr-defined]
-                    return _programme_row(request, version, action.programme)
-                return HttpResponseRedirect(_version_url(version) + f"#p-{action.programme.uid}")
+                    return _programme_row(request, version, action.programme, saved=str(action.uid))
+                messages.success(request, _("Saved."))
+                return HttpResponseRedirect(_programme_url(version, action.programme))
     else:
         if not services.can_edit_item(request.user, version, [action.agency_id]):
             raise PermissionDenied
-        form = ActionForm(version=version, initial=ActionForm.initial_for(action))
+        form = ActionForm(
+            version=version,
+            programme=action.programme,
+            action=action,
+            initial=ActionForm.initial_for(action),
+        )
     response = render(
         request,
-        "masterplans/_action_form.html",
+        "masterplans/_action_row_form.html" if request.htmx else "masterplans/_action_form.html",  # type: ignore[attr-defined]
         {
             "form": form,
             "action": action,
@@ -425,7 +607,7 @@ def action_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
         },
         status=409 if conflict else (400 if form.errors else 200),
     )
-    return _into_form_slot(request, response, action.programme)
+    return _into_form_slot(request, response, action.programme, action)
 
 
 @login_required
@@ -436,7 +618,7 @@ def action_delete(request: HttpRequest, code: str, uid: str) -> HttpResponse:
     services.action_delete(actor=request.user, action=action)
     if request.htmx:  # type: ignore[attr-defined]
         return _programme_row(request, version, programme)
-    return HttpResponseRedirect(_version_url(version) + f"#p-{programme.uid}")
+    return HttpResponseRedirect(_programme_url(version, programme))
 
 
 @login_required

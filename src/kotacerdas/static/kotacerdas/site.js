@@ -1,4 +1,7 @@
-/* Site-wide behaviour. HTMX swaps refused forms (400) and conflicts (409) into place (see the
+/* Site-wide behaviour, for every page. No inline scripts or event handlers in templates: the
+   Content-Security-Policy allows scripts from this site only (see docs/dev/decisions.md).
+
+   HTMX swaps refused forms (400) and conflicts (409) into place (see the
    htmx-config meta in base.html); other refusals (403, 404, 5xx) are not swapped, so their
    reason is shown here, in place: just above the form or button that sent the request. The
    reason is the page's [data-refusal] element (403.html, 404.html, …) or the API's
@@ -60,5 +63,25 @@
     var anchor = e.detail.elt && e.detail.elt.closest ? (e.detail.elt.closest("form") || e.detail.elt) : null;
     var before = anchor && anchor.previousElementSibling;
     if (before && before.classList.contains("htmx-refusal")) before.remove();
+  });
+
+  /* <select data-autosubmit>: choosing an option submits its form (language, plan version). */
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) { el.form.submit(); }
+  });
+  /* <form data-confirm="question">: ask before submitting (hx-confirm does this for HTMX requests). */
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !form.hasAttribute("hx-confirm") && !window.confirm(form.dataset.confirm)) {
+      e.preventDefault();
+    }
+  });
+  /* <button data-clear="selector">: empty the closest element matching the selector (closes an
+     inline form opened with HTMX). */
+  document.addEventListener("click", function (e) {
+    var button = e.target instanceof Element ? e.target.closest("[data-clear]") : null;
+    var target = button ? button.closest(button.getAttribute("data-clear")) : null;
+    if (target) { target.innerHTML = ""; }
   });
 })();
