@@ -27,6 +27,7 @@ from kotacerdas.core.forms import add_service_errors, rebind_row_version
 from kotacerdas.core.permissions import actor_for, can
 from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension
+from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import region_get_private
 
 from . import selectors, services
@@ -88,6 +89,38 @@ def _version_url(version: PlanVersion, name: str = "masterplans:plan_detail") ->
 # ---------------------------------------------------------------- plan and tree
 
 
+def _plan_start(request: HttpRequest, region: Region) -> HttpResponse:
+    """A region without a plan: the form to start one (for those who may change plans)."""
+    form = PlanCreateForm(
+        request.POST or None,
+        initial={
+            "title": _("Smart City Master Plan of %(region)s") % {"region": region.name},
+            "start_year": timezone.localdate().year,
+            "end_year": timezone.localdate().year + 4,
+        },
+    )
+    may_create = can(request.user, "masterplan.change", region_id=region.pk)
+    if request.method == "POST":
+        if not may_create:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.plan_create(actor=request.user, region=region, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Master plan started. Add its programmes, or import a worksheet.")
+                )
+                return HttpResponseRedirect(request.path)
+    return render(
+        request,
+        "masterplans/plan_start.html",
+        {"region": region, "form": form, "may_create": may_create},
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The plan tree with counts per dimension; without a plan, the form to start one."""
@@ -100,34 +133,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             raise  # a version that does not exist
         version = None
     if version is None:
-        form = PlanCreateForm(
-            request.POST or None,
-            initial={
-                "title": _("Smart City Master Plan of %(region)s") % {"region": region.name},
-                "start_year": timezone.localdate().year,
-                "end_year": timezone.localdate().year + 4,
-            },
-        )
-        may_create = can(request.user, "masterplan.change", region_id=region.pk)
-        if request.method == "POST":
-            if not may_create:
-                raise PermissionDenied
-            if form.is_valid():
-                try:
-                    services.plan_create(actor=request.user, region=region, **form.cleaned_data)
-                except ValidationError as exc:
-                    add_service_errors(form, exc)
-                else:
-                    messages.success(
-                        request, _("Master plan started. Add its programmes, or import a worksheet.")
-                    )
-                    return HttpResponseRedirect(request.path)
-        return render(
-            request,
-            "masterplans/plan_start.html",
-            {"region": region, "form": form, "may_create": may_create},
-            status=400 if form.errors else 200,
-        )
+        return _plan_start(request, region)
     context = _base_context(request, region, version, "tree")
     own_agency_ids = _own_agency_ids(request, region.pk) if context["editable"] else []
     agencies = list(Agency.objects.filter(region=region).order_by("acronym"))
