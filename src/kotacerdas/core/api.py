@@ -12,8 +12,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kotacerdas.regions.models import Region
-
 from . import selectors
 from .api_errors import ErrorResponsesAutoSchema
 from .api_pagination import KeysetPagination
@@ -97,9 +95,7 @@ class AuditEventViewSet(viewsets.GenericViewSet[AuditEvent]):
         filters = AuditFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         f = filters.validated_data
-        region_id = None
-        if f.get("region"):
-            region_id = Region.objects.filter(code=f["region"]).values_list("pk", flat=True).first() or -1
+        region_id = selectors.audit_region_id(f.get("region", ""))
         events = selectors.audit_event_list(
             actor=request.user,
             region_id=region_id,

@@ -40,6 +40,16 @@ def audit_actor_ids(query: str) -> list[int]:
     return list(users.values_list("pk", flat=True)[:ACTOR_MATCH_LIMIT])
 
 
+def audit_region_id(code: str) -> int | None:
+    """The id of the region with Kemendagri ``code`` for the audit filters (-1 when there is none,
+    so the filter finds nothing); found through the events' own region relation, so core names no app."""
+    if not code:
+        return None
+    region_model = AuditEvent._meta.get_field("region").related_model
+    found = region_model._default_manager.filter(code=code).values_list("pk", flat=True).first()
+    return int(found) if found is not None else -1
+
+
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 

@@ -29,12 +29,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
     Paged by keyset (``?cursor=``): every page costs the same and nothing is counted."""
     get = request.GET
-    region_code = get.get("region", "").strip()
-    region_id = None
-    if region_code:
-        from kotacerdas.regions.models import Region
-
-        region_id = Region.objects.filter(code=region_code).values_list("pk", flat=True).first() or -1
+    region_id = selectors.audit_region_id(get.get("region", "").strip())
     events = selectors.audit_event_list(
         actor=request.user,
         region_id=region_id,
