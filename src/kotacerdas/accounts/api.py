@@ -26,7 +26,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kotacerdas.core.api_errors import ErrorResponsesAutoSchema
 from kotacerdas.core.api_pagination import KeysetPagination
 from kotacerdas.core.permissions import require
 from kotacerdas.core.roles import Role
@@ -182,7 +181,6 @@ class PersonViewSet(viewsets.GenericViewSet[User]):
     lookup_field = "username"
     lookup_value_regex = r"[\w.@+-]+"
     filter_backends: list[type] = []
-    schema = ErrorResponsesAutoSchema()
     pagination_class = KeysetPagination  # people across the country: cursor pages
     keyset_ordering = ["username"]
 

@@ -13,7 +13,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from . import selectors
-from .api_errors import ErrorResponsesAutoSchema
 from .api_pagination import KeysetPagination
 from .models import AuditAction, AuditEvent, Job, JobStatus
 
@@ -87,7 +86,6 @@ class AuditEventViewSet(viewsets.GenericViewSet[AuditEvent]):
     permission_classes = [IsAuthenticated]
     lookup_value_regex = r"\d+"
     filter_backends: list[type] = []
-    schema = ErrorResponsesAutoSchema()
     pagination_class = KeysetPagination
     keyset_ordering = ["-created_at", "-id"]
 
@@ -161,7 +159,6 @@ class JobViewSet(viewsets.GenericViewSet[Job]):
     lookup_field = "code"
     lookup_value_regex = UUID_REGEX
     filter_backends: list[type] = []
-    schema = ErrorResponsesAutoSchema()
 
     def retrieve(self, request: Request, code: str) -> Response:
         return Response(JobSerializer(selectors.job_get_for_user(actor=request.user, code=code)).data)

@@ -28,7 +28,6 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kotacerdas.core.api_errors import ErrorResponsesAutoSchema
 from kotacerdas.core.permissions import can, require
 from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension, SubDimension
@@ -156,7 +155,6 @@ class MasterPlanAPIView(generics.GenericAPIView[Any]):
 
     permission_classes = [IsAuthenticatedOrReadOnly]
     filter_backends: list[type] = []
-    schema = ErrorResponsesAutoSchema()
 
     def ctx(self, **extra: Any) -> dict[str, Any]:
         return {**self.get_serializer_context(), **extra}

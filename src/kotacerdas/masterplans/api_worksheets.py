@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kotacerdas.core.api_errors import ErrorResponsesAutoSchema, error_body
+from kotacerdas.core.api_errors import error_body
 from kotacerdas.core.permissions import require
 from kotacerdas.regions.selectors import region_get_private
 
@@ -154,7 +154,6 @@ class VersionQuerySerializer(serializers.Serializer[Any]):
 class _WorksheetView(APIView):
     permission_classes = [IsAuthenticated]
     renderer_classes = [renderers.JSONRenderer, XlsxRenderer]
-    schema = ErrorResponsesAutoSchema()
 
 
 XLSX_RESPONSE = {(200, XLSX_MIME): OpenApiResponse(OpenApiTypes.BINARY, description="The workbook (.xlsx)")}

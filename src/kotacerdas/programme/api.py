@@ -27,7 +27,6 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kotacerdas.core.api_errors import ErrorResponsesAutoSchema
 from kotacerdas.core.permissions import require
 
 from . import selectors, services, stage_rules
@@ -85,7 +84,6 @@ class CohortViewSet(viewsets.GenericViewSet[Cohort]):
     lookup_field = "year"
     lookup_value_regex = r"\d{4}"
     filter_backends: list[type] = []
-    schema = ErrorResponsesAutoSchema()
 
     def get_queryset(self) -> QuerySet[Cohort]:
         return selectors.cohort_list()
@@ -328,7 +326,6 @@ class ParticipationViewSet(viewsets.GenericViewSet[Participation]):
     lookup_field = "code"
     lookup_value_regex = r"\d{2}(\.\d{2})?"
     filter_backends: list[type] = []
-    schema = ErrorResponsesAutoSchema()
 
     def _get(self, code: str) -> Participation:
         return selectors.participation_get_for_user(actor=self.request.user, region_code=code)
