@@ -4,6 +4,7 @@ deduplicate, progress is reported in loops, old jobs and their files are cleaned
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from django.core.files.base import ContentFile
@@ -164,3 +165,37 @@ def test_jobs_cleanup_removes_old_jobs_and_their_files(world, kind, settings):
     assert not Job.objects.filter(pk=old.pk).exists()
     assert not default_storage.exists(path)
     assert Job.objects.filter(pk=recent.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_at_once_run_the_work_once(kind):
+    """Two deliveries at the same moment (PostgreSQL's row lock; SQLite serialises writers)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent claims need a server database")
+    job = job_create(kind="test_rollup", actor=None, region_id=None, params={})
+    runs: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def work(job: Job) -> dict:
+        runs.append(str(job.code))
+        time.sleep(0.5)
+        return {"ok": True}
+
+    def deliver() -> None:
+        try:
+            barrier.wait()
+            job_run(str(job.code), work)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert runs == [str(job.code)]
+    assert Job.objects.get(pk=job.pk).status == JobStatus.SUCCEEDED

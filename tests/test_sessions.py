@@ -402,3 +402,13 @@ def test_replaced_mou_file_is_deleted_after_commit_and_kept_on_rollback(world):
         raise RuntimeError("the surrounding change fails")
     assert MoU.objects.get().document.name == second
     assert default_storage.exists(second)  # rolled back: the current file stays
+
+
+def test_rates_are_parsed_or_refused():
+    from kotacerdas.accounts.ratelimit import rate_parse
+
+    assert rate_parse("10/min") == (10, 60) and rate_parse("100/day") == (100, 86400)
+    for bad in ("ten/min", "10/fortnight", "10"):
+        with pytest.raises(ValueError):
+            rate_parse(bad)
+    assert rate_parse(project_settings.DOCUMENT_RATE)  # the setting's default is valid

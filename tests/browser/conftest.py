@@ -47,7 +47,13 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterat
     var_dir = tmp_path_factory.mktemp("browser-var")
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
-        {"KOTACERDAS_VAR_DIR": str(var_dir), "DEBUG": "1", "KOTACERDAS_DEMO": "1", "PYTHONWARNINGS": "ignore"}
+        {
+            "KOTACERDAS_VAR_DIR": str(var_dir),
+            "DEBUG": "1",
+            "KOTACERDAS_DEMO": "1",
+            "PYTHONWARNINGS": "ignore",
+            "KOTACERDAS_CSP_ENFORCE": "1",  # pages must work under the production policy
+        }
     )
     # Documents of the demo's big plans go to a background job (a worker runs beside the server).
     env["KOTACERDAS_DOCUMENTS_SECONDS_PER_ROW"] = "0.01"

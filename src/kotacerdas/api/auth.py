@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +24,14 @@ class TokenLoginView(ObtainAuthToken):
 
     refuses_with_429 = True  # the failed-login limit (documented by ErrorResponsesAutoSchema)
 
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={
+            200: inline_serializer(
+                "TokenIssued", {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()}
+            )
+        },
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         payload = request.data if isinstance(request.data, dict) else {}
         username = str(payload.get("username", ""))
