@@ -35,11 +35,20 @@ def test_coordinator_edits_submits_and_downloads_the_plan(page, live_app, tmp_pa
     form = page.locator(".action-edit form")
     expect(form).to_be_visible()
     form.locator("input[name=name]").fill("Aksi yang diubah lewat peramban")
-    form.locator("button[type=submit]").click()
-    expect(page.locator("tr[data-uid]", has_text=code).first).to_contain_text(
-        "Aksi yang diubah lewat peramban"
-    )
+    save = form.locator("button[type=submit]")
+    save.scroll_into_view_if_needed()
+    form_top = page.locator("tr.edit-row").evaluate("e => e.getBoundingClientRect().top")
+    save.click()
+    row = page.locator("tr[data-uid]", has_text=code).first
+    expect(row).to_contain_text("Aksi yang diubah lewat peramban")
+    saved = row.locator(".saved[role=status]")  # "Tersimpan", in the row itself
+    expect(saved).to_be_visible()
+    expect(saved).to_be_in_viewport()
+    # no jump: the saved row is where the form was (or just below the top when the form began above)
+    row_top = row.evaluate("e => e.getBoundingClientRect().top")
+    assert abs(row_top - max(form_top, 60)) < 5, (form_top, row_top)
 
+    page.goto(f"{live_app}/rencana-induk/52.04/?dimensi=semua")  # every dimension on one page
     names = [
         " ".join(name.split())
         for name in page.locator(".programme-title").evaluate_all(
@@ -91,3 +100,41 @@ def test_ratified_plan_document_is_the_regulation_annex(page, live_app, tmp_path
     assert "TANGGAL : 12 FEBRUARI 2024" in text
     assert "BAB I PENDAHULUAN" in text and "BAB VIII PENUTUP" in text
     assert "BUPATI SUMBAWA," in text
+
+
+def test_plan_page_fits_a_phone(page, live_app):
+    """390 x 844: no sideways scrolling of the page; wide tables scroll inside their own box."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_app, "koordinator.sumbawa")
+
+    def fits() -> bool:
+        return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+    page.goto(f"{live_app}/rencana-induk/52.04/")
+    expect(page.locator("nav.dim-tabs a[aria-current=page]")).to_have_count(1)
+    assert fits()
+    page.locator("details#budget > summary").click()  # the budget tables and the chart
+    expect(page.locator("#budget-chart")).to_be_visible()
+    page.wait_for_function("document.getElementById('budget-chart')._chart !== undefined")
+    assert fits()
+    edit = page.locator("tr[data-uid] button[hx-get]").first
+    if edit.count():  # the demo's draft: the edit form with its budget grid, in the row
+        edit.click()
+        expect(page.locator(".action-edit .grid-input")).to_be_visible()
+        assert fits()
+    page.goto(f"{live_app}/rencana-induk/52.04/?dimensi=semua")
+    assert fits()
+    page.goto(f"{live_app}/organisasi/52.04/")
+    assert fits()
+
+
+def test_officer_sees_own_agency_first_and_numbers_in_indonesian(page, live_app):
+    login(page, live_app, "opd.sumbawa")  # an officer of Disdukcapil
+    page.goto(f"{live_app}/rencana-induk/52.04/")
+    expect(page.locator("#f-opd")).to_have_value("disdukcapil")
+    agencies = page.locator("table.actions-table tbody tr[data-uid] td:nth-child(4)").all_inner_texts()
+    assert agencies and {a.strip() for a in agencies} <= {"Disdukcapil"}
+    page.locator(".own-view a").click()  # clear the filter: every agency's items
+    expect(page.locator("#f-opd")).to_have_value("")
+    budget = page.locator("details#budget summary").inner_text()
+    assert re.search(r"Rp \d{1,3}(\.\d{3})+", budget), budget  # 408.000.000, not 408,000,000.00

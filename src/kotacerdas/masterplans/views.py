@@ -135,13 +135,18 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     if version is None:
         return _plan_start(request, region)
     context = _base_context(request, region, version, "tree")
-    own_agency_ids = _own_agency_ids(request, region.pk) if context["editable"] else []
     agencies = list(Agency.objects.filter(region=region).order_by("acronym"))
+    own_agency_ids = (
+        [a.pk for a in agencies if can(request.user, "masterplan.change_own", agency_id=a.pk)]
+        if context["editable"]
+        else []
+    )
     agency_code = request.GET.get("opd")
     default_own = False
-    if agency_code is None:
+    if agency_code is None and not can(request.user, "masterplan.change", region_id=region.pk):
         # an agency officer first sees their own agency's items (a filter they can clear)
-        own = [a for a in agencies if a.pk in _officer_agency_ids(request, region.pk)]
+        officer_of = set(actor_for(request.user).agency_perms)
+        own = [a for a in agencies if a.pk in officer_of]
         agency_code = own[0].code if own else ""
         default_own = bool(own)
     agency = next((a for a in agencies if a.code == agency_code), None) if agency_code else None
@@ -199,6 +204,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "default_own": default_own,
             "own_agency_ids": own_agency_ids,
             "urls": _row_urls(region.code, version),
+            "labels": _row_labels(),
             "budget": totals,
             "budget_chart": _budget_chart(totals),
         }
@@ -248,6 +254,29 @@ def _budget_chart(totals: selectors.BudgetTotals) -> dict[str, Any]:
     }
 
 
+def _row_labels() -> dict[str, str]:
+    """The words of a programme's block, translated once per page instead of once per programme."""
+    return {
+        "action_plan": _("Action plan"),
+        "actions": _("Actions"),
+        "add_action": _("Add an action plan"),
+        "agency": _("Agency"),
+        "budget": _("Budget (Rp)"),
+        "code": _("Code"),
+        "confirm_action": _("Delete this action plan?"),
+        "confirm_programme": _("Delete this programme and its actions?"),
+        "copy": _("Copy"),
+        "delete": _("Delete"),
+        "drag": _("Drag to reorder"),
+        "edit": _("Edit"),
+        "indicator": _("Indicator"),
+        "no_action": _("No action plan yet."),
+        "order": _("Order"),
+        "saved": _("Saved"),
+        "years": _("Years"),
+    }
+
+
 def _attach_figures(programmes: list[Programme]) -> None:
     """Give each shown action its budget total and targets (``budget_sum``, ``target_list``), and
     each programme the total of the actions shown."""
@@ -258,16 +287,6 @@ def _attach_figures(programmes: list[Programme]) -> None:
         action.target_list = figures.targets.get(action.pk, [])  # type: ignore[attr-defined]
     for programme in programmes:
         programme.budget_sum = sum((a.budget_sum for a in programme.actions.all()), Decimal(0))  # type: ignore[attr-defined]
-
-
-def _officer_agency_ids(request: HttpRequest, region_id: int) -> set[int]:
-    """The agencies of the region whose items the user edits as an agency officer (not as the
-    plan's editor): their own items are their default view."""
-    if can(request.user, "masterplan.change", region_id=region_id):
-        return set()
-    return set(actor_for(request.user).agency_perms) & set(
-        Agency.objects.filter(region_id=region_id).values_list("pk", flat=True)
-    )
 
 
 def _programme_from(request: HttpRequest, code: str, uid: str) -> tuple[Any, PlanVersion, Programme]:
@@ -309,6 +328,7 @@ def _programme_row(
             "version": version,
             "plan": version.plan,
             "urls": _row_urls(version.plan.region.code, version),
+            "labels": _row_labels(),
             "saved": saved,
             **_edit_flags(request, version),
         },

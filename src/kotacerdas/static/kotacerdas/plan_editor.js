@@ -93,4 +93,20 @@
     }
   });
   document.addEventListener("htmx:afterSettle", function (e) { bind(e.target.closest("main") || document); });
+
+  /* A save redraws the programme: keep the edited row where the form was on the screen (or just
+     below the top when the form began above it), so the page does not jump and "Saved" is seen. */
+  var anchor = null;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var target = e.detail.target;
+    if (!target || !target.classList || !target.classList.contains("programme")) { anchor = null; return; }
+    var row = target.querySelector("tr.edit-row") || target;
+    anchor = { id: row.id, top: row.getBoundingClientRect().top };
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!anchor) return;
+    var el = document.getElementById(anchor.id);
+    if (el) window.scrollBy(0, el.getBoundingClientRect().top - Math.max(anchor.top, 60));
+    anchor = null;
+  });
 })();
