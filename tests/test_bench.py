@@ -30,6 +30,7 @@ def test_bench_lists_its_benchmarks():
     assert done.returncode == 0, done.stderr
     assert "worksheets.import_142" in done.stdout and "worksheets.national_import" in done.stdout
     assert "audit.page_at_scale" in done.stdout
+    assert "documents.plan_document" in done.stdout
 
 
 def test_bench_quick_writes_the_worksheet_ratios(tmp_path):
@@ -53,3 +54,14 @@ def test_bench_quick_writes_the_worksheet_ratios(tmp_path):
     assert results["worksheets.national_import.ratio"]["details"]["plans"] == 20
     assert results["worksheets.import_142.ratio"]["details"]["actions"] == 142
     assert "worksheets.import_142.ratio" in done.stdout  # the table
+
+
+def test_bench_quick_writes_the_document_ratio(tmp_path):
+    output = tmp_path / "results.json"
+    done = _bench("--quick", "--only", "documents.plan_document", "-o", str(output))
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = {r["name"]: r for r in json.loads(output.read_text())["results"]}
+    ratio = results["documents.plan_document.ratio"]
+    assert ratio["value"] > 0 and ratio["unit"] == "x API plan tree"
+    assert ratio["details"]["pages"] > 5 and ratio["details"]["plan_tree_seconds"] > 0
+    assert results["documents.docx_seconds"]["value"] > 0

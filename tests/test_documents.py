@@ -622,14 +622,24 @@ def immediate_tasks(settings):
 def test_slow_document_goes_to_a_job_that_ends_in_a_download(
     world, full_version, settings, immediate_tasks, tmp_path, django_capture_on_commit_callbacks
 ):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
     from kotacerdas.core.models import Job, JobStatus
+    from kotacerdas.masterplans import tasks
 
     settings.DOCUMENTS_SECONDS_PER_ROW = 1.0  # every plan is "slow"
+    old = Job.objects.create(
+        kind="masterplan_document", params={"region": "52.04", "version": 1, "format": "pdf"}
+    )
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=3))
+    default_storage.save(tasks.document_job_path(old), ContentFile(b"%PDF old"))
     client = world.client_for("coordinator_a")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.get("/rencana-induk/52.04/dokumen.pdf")
     assert response.status_code == 302
-    job = Job.objects.get(kind="masterplan_document")
+    job = Job.objects.exclude(pk=old.pk).get(kind="masterplan_document")
     assert response["Location"] == f"/tugas/{job.code}/"
     assert job.status == JobStatus.SUCCEEDED and job.progress == 100
     assert job.params == {"region": "52.04", "version": 1, "format": "pdf"}
@@ -642,6 +652,9 @@ def test_slow_document_goes_to_a_job_that_ends_in_a_download(
     assert "LAMPIRAN" in pdf_text(file.content, tmp_path)
     # the job's file is its creator's: another reader of the plan gets 404
     assert world.client_for("officer_a").get(download).status_code == 404
+    # files of jobs older than a day are removed
+    assert not default_storage.exists(tasks.document_job_path(old))
+    assert default_storage.exists(tasks.document_job_path(job))
 
 
 def test_quick_document_is_served_at_once(world, plan, settings, django_capture_on_commit_callbacks):

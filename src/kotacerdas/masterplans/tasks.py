@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.jobs import JobKind, job_kind_register, job_progress, job_run
@@ -100,11 +102,26 @@ def document_work(job: Job) -> dict[str, Any]:
         content = documents.render_timed(version, extension)
         documents.store_document(version, extension, content)
     default_storage.save(document_job_path(job), ContentFile(content))
+    _remove_old_document_files()
     return {
         "ok": True,
         "message": _("The document is ready."),
         "redirect": reverse("masterplans:document_job_file", args=[params["region"], job.code]),
     }
+
+
+def _remove_old_document_files(keep_days: int = 1) -> None:
+    """A document job's file is for downloading once: remove those of jobs older than a day."""
+    now = timezone.now()
+    old = Job.objects.filter(
+        kind=DOCUMENT_JOB_KIND,
+        created_at__lt=now - dt.timedelta(days=keep_days),
+        created_at__gte=now - dt.timedelta(days=keep_days + 7),
+    ).order_by("created_at")[:200]
+    for job in old:
+        path = document_job_path(job)
+        if default_storage.exists(path):
+            default_storage.delete(path)
 
 
 @task

@@ -277,6 +277,7 @@ def _build(version: PlanVersion) -> dict[str, Any]:
         milestones[(item.dimension_id, item.year)] += 1
 
     dimensions = []
+    all_years: dict[int, Decimal] = defaultdict(Decimal)
     cells: dict[tuple[str, int], RoadmapCell] = {}
     quick_wins = []
     for position, node in enumerate(tree):
@@ -296,6 +297,7 @@ def _build(version: PlanVersion) -> dict[str, Any]:
                 for y, amount in per_year.items():
                     year_budget[y] += amount
                     programme_years[y] += amount
+                    all_years[y] += amount
             action_count += len(actions)
             programme_total = sum(programme_years.values(), Decimal(0))
             programmes.append(
@@ -419,6 +421,7 @@ def _build(version: PlanVersion) -> dict[str, Any]:
         },
         "missions": list(version.missions.order_by("position", "id").values_list("text", flat=True)),
         "years": years,
+        "year_totals": [rupiah(all_years.get(y, Decimal(0))) for y in years],
         "dimensions": dimensions,
         "programme_count": sum(d["programme_count"] for d in dimensions),
         "action_count": sum(d["action_count"] for d in dimensions),

@@ -25,16 +25,48 @@ def _xml_safe(value: Any) -> Any:
 
 
 def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> Any:
+    """A grid table. The body rows are written as plain ``<w:tr>`` elements: python-docx's
+    ``add_row`` and ``cell.text`` walk the table for every cell (some 40 ms a row on a big plan)."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
     table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    table.style = _styles(document)["Table Grid"]
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(str(text)).bold = True
+    tbl = table._tbl
+    tag_tr, tag_tc, tag_p, tag_r, tag_t, tag_br = (
+        qn(t) for t in ("w:tr", "w:tc", "w:p", "w:r", "w:t", "w:br")
+    )
+    space = qn("xml:space")
     for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = "" if text is None else str(text)
+        if len(values) != len(headers):
+            raise ValueError(f"row of {len(values)} cells in a table of {len(headers)} columns")
+        tr = etree.SubElement(tbl, tag_tr)
+        for value in values:
+            paragraph = etree.SubElement(etree.SubElement(tr, tag_tc), tag_p)
+            text = "" if value is None else str(value)
+            if not text:
+                continue
+            run = etree.SubElement(paragraph, tag_r)
+            for i, line in enumerate(text.split("\n")):
+                if i:
+                    etree.SubElement(run, tag_br)
+                t = etree.SubElement(run, tag_t)
+                t.text = line
+                t.set(space, "preserve")
     return table
+
+
+def _styles(document: Any) -> dict[str, Any]:
+    """The styles the document uses, looked up once (a lookup by name walks every style)."""
+    cached = getattr(document, "_kc_styles", None)
+    if cached is None:
+        names = ("Table Grid", "List Bullet", "List Number")
+        cached = {name: document.styles[name] for name in names}
+        document._kc_styles = cached
+    return cached
 
 
 def _toc(document: Any) -> None:
@@ -128,10 +160,11 @@ def render_docx_from_context(context: dict[str, Any]) -> bytes:
     )
     document.add_heading("B. Dasar Hukum", level=2)
     for law in ctx["legal_basis"]:
-        document.add_paragraph(f"{law};", style="List Number")
+        document.add_paragraph(f"{law};", style=_styles(document)["List Number"])
     for x in ctx["governance"]["decrees"]:
         document.add_paragraph(
-            f"{x['kind']} Nomor {x['number']} tanggal {x['date']} tentang {x['title']};", style="List Number"
+            f"{x['kind']} Nomor {x['number']} tanggal {x['date']} tentang {x['title']};",
+            style=_styles(document)["List Number"],
         )
     document.add_heading("C. Maksud dan Tujuan", level=2)
     para(
@@ -190,7 +223,7 @@ def render_docx_from_context(context: dict[str, Any]) -> bytes:
             if kind["items"]:
                 document.add_paragraph().add_run(kind["label"]).bold = True
                 for text in kind["items"]:
-                    document.add_paragraph(text, style="List Bullet")
+                    document.add_paragraph(text, style=_styles(document)["List Bullet"])
 
     # BAB IV
     bab("visi")
@@ -203,7 +236,7 @@ def render_docx_from_context(context: dict[str, Any]) -> bytes:
     para(vision["explanation"])
     document.add_heading("B. Misi", level=2)
     for text in ctx["missions"]:
-        document.add_paragraph(text, style="List Number")
+        document.add_paragraph(text, style=_styles(document)["List Number"])
     if not ctx["missions"]:
         empty("Misi belum dirumuskan.")
     document.add_heading("C. Keselarasan dengan RPJMD", level=2)
@@ -259,7 +292,8 @@ def render_docx_from_context(context: dict[str, Any]) -> bytes:
     for year in ctx["roadmap"]:
         for item in year["items"]:
             document.add_paragraph(
-                f"{year['year']} · {item['dimension']}: {item['milestone']}", style="List Bullet"
+                f"{year['year']} · {item['dimension']}: {item['milestone']}",
+                style=_styles(document)["List Bullet"],
             )
     if not ctx["has_milestones"]:
         empty("Belum ada tonggak capaian.")
