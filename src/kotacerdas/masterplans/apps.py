@@ -6,3 +6,8 @@ class MasterplansConfig(AppConfig):
     name = "kotacerdas.masterplans"
     label = "masterplans"
     verbose_name = _("Master plans")
+
+    def ready(self) -> None:
+        from . import changes
+
+        changes.register()

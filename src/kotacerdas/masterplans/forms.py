@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.organisation.models import Agency
@@ -25,9 +26,29 @@ class SubDimensionChoice(forms.ModelChoiceField):
         return f"{obj.dimension.label} · {obj.label}"
 
 
+class ActiveAgencyIterator(ModelChoiceIterator):
+    """Offers active agencies only (and the item's current one); the field still accepts every
+    agency of the region, so the plan's rule, not the form, refuses an inactive one."""
+
+    def __iter__(self) -> Any:
+        keep = getattr(self.field, "keep", "")
+        for value, label in super().__iter__():
+            instance = getattr(value, "instance", None)
+            if instance is None or instance.is_active or instance.code == keep:
+                yield value, label
+
+
 class AgencyChoice(forms.ModelChoiceField):
+    iterator = ActiveAgencyIterator
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.acronym} — {obj.name}"
+
+
+def _agency_field(form: forms.Form, version: PlanVersion) -> None:
+    field = _choice(form, "agency")
+    field.queryset = Agency.objects.filter(region_id=version.plan.region_id)
+    field.keep = str(form.initial.get("agency") or "")  # type: ignore[attr-defined]
 
 
 def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
@@ -109,9 +130,7 @@ class ProgrammeForm(forms.Form):
         self, *args: Any, version: PlanVersion, dimension: Dimension | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "agency").queryset = Agency.objects.filter(
-            region_id=version.plan.region_id, is_active=True
-        )
+        _agency_field(self, version)
         if dimension is not None:
             _choice(self, "subdimension").queryset = SubDimension.objects.filter(
                 dimension=dimension
@@ -136,9 +155,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.years = _years(version)
-        _choice(self, "agency").queryset = Agency.objects.filter(
-            region_id=version.plan.region_id, is_active=True
-        )
+        _agency_field(self, version)
         self.fields["start_year"].initial = version.plan.start_year
         self.fields["end_year"].initial = version.plan.start_year
         for year in self.years:
@@ -217,9 +234,7 @@ class QuickWinForm(forms.Form):
 
     def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "agency").queryset = Agency.objects.filter(
-            region_id=version.plan.region_id, is_active=True
-        )
+        _agency_field(self, version)
         _choice(self, "programme").queryset = Programme.objects.filter(version=version)
         self.fields["target_year"].initial = version.plan.start_year
 

@@ -27,6 +27,7 @@ from kotacerdas.programme.models import Dimension
 from kotacerdas.regions.selectors import region_get_private
 
 from . import selectors, services
+from .changes import version_diff_display
 from .choices import Horizon, ReadinessElement, SwotKind, VersionStatus
 from .forms import (
     ActionForm,
@@ -801,8 +802,7 @@ def diff(request: HttpRequest, code: str) -> HttpResponse:
             "old": old,
             "new": new,
             "numbers": numbers,
-            "diff": selectors.version_diff(old=old, new=new),
-            "agencies": {a.pk: a for a in Agency.objects.filter(region=region)},
+            "diff": version_diff_display(selectors.version_diff(old=old, new=new), region_id=region.pk),
         }
     )
     return render(request, "masterplans/diff.html", context)
