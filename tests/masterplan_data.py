@@ -78,6 +78,15 @@ def small_plan(world, *, complete: bool = False) -> SmallPlan:
         services.missions_set(actor=coordinator, version=version, texts=["Misi satu"])
         for element in ["nature", "structure", "infrastructure", "suprastructure", "culture"]:
             services.readiness_set(actor=coordinator, version=version, element=element, score=3)
+        for done in (action, own_action):  # each action with an indicator, a budget and a target
+            services.action_update(
+                actor=coordinator,
+                action=done,
+                data={"indicator": "Jumlah layanan daring", "unit": "layanan"},
+                expected_version=None,
+                budgets=[(2024, "APBD", Decimal("250000000"))],
+                targets=[(2024, Decimal(1))],
+            )
         for dim in Dimension.objects.exclude(code="GOV"):
             p = services.programme_create(
                 actor=coordinator,
@@ -97,6 +106,9 @@ def small_plan(world, *, complete: bool = False) -> SmallPlan:
                 agency=world.agency_a2,
                 start_year=2024,
                 end_year=2024,
+                indicator="Jumlah kegiatan",
+                budgets=[(2024, "APBD", Decimal("100000000"))],
+                targets=[(2024, Decimal(1))],
             )
             services.quick_win_create(
                 actor=coordinator,

@@ -158,7 +158,9 @@ def test_whole_tree_matches_the_selectors(world, draft):
     assert tree["version"]["number"] == 1 and tree["version"]["vision"] == "Sumbawa Gemilang"
     assert tree["missions"] == ["Misi 1", "Misi 2"]
     nature = next(r for r in tree["readiness"] if r["element"] == "nature")
-    assert nature["score"] == 4 and [s["ref"] for s in nature["swot"]] == ["nature/S/1", "nature/S/2"]
+    assert nature["score"] == 4 and [s["uid"] for s in nature["swot"]] == [
+        str(uid) for uid in SwotItem.objects.order_by("position").values_list("uid", flat=True)
+    ]
     assert [r["element"] for r in tree["readiness"]] == [
         "nature",
         "structure",
@@ -167,7 +169,12 @@ def test_whole_tree_matches_the_selectors(world, draft):
         "culture",
     ]
     assert tree["roadmap"] == [
-        {"year": 2025, "dimension": "GOV", "milestone": "Layanan daring", "ref": "2025/GOV/1"}
+        {
+            "year": 2025,
+            "dimension": "GOV",
+            "milestone": "Layanan daring",
+            "uid": str(RoadmapItem.objects.get().uid),
+        }
     ]
     counts = {c["dimension"].code: c for c in selectors.counts_per_dimension(version=draft)}
     assert [c["dimension"] for c in tree["counts"]] == list(counts)
@@ -321,25 +328,25 @@ def test_missions_readiness_swot_roadmap(world, draft):
     good = client.put(f"{V1}readiness/culture/", {"score": 2, "summary": "Gotong royong"}, JSON)
     assert good.status_code == 200 and good.json()["score"] == 2
     swot = _post(client, f"{V1}swot/", {"element": "culture", "kind": "W", "text": "Literasi"})
-    assert swot.status_code == 201 and swot.json()["ref"] == "culture/W/1"
+    swot_uid = swot.json()["uid"]
+    assert swot.status_code == 201 and swot_uid == str(SwotItem.objects.get().uid)
     assert _post(client, f"{V1}swot/", {"element": "culture", "kind": "X", "text": "?"}).status_code == 400
-    assert client.delete(f"{V1}swot/culture/W/1/").status_code == 204
-    assert client.delete(f"{V1}swot/culture/W/1/").status_code == 404
+    assert client.delete(f"{V1}swot/{swot_uid}/").status_code == 204
+    assert client.delete(f"{V1}swot/{swot_uid}/").status_code == 404
     outside = _post(client, f"{V1}roadmap/", {"year": 2031, "dimension": "GOV", "milestone": "x"})
     assert outside.status_code == 400 and "year" in _fields(outside)
     unknown = _post(client, f"{V1}roadmap/", {"year": 2025, "dimension": "XYZ", "milestone": "x"})
     assert unknown.status_code == 400 and "dimension" in _fields(unknown)
-    for text in ("Satu", "Dua"):
-        _post(client, f"{V1}roadmap/", {"year": 2025, "dimension": "GOV", "milestone": text})
-    tree = client.get(V1).json()
-    assert [(r["ref"], r["milestone"]) for r in tree["roadmap"]] == [
-        ("2025/GOV/1", "Satu"),
-        ("2025/GOV/2", "Dua"),
+    added = [
+        _post(client, f"{V1}roadmap/", {"year": 2025, "dimension": "GOV", "milestone": text}).json()["uid"]
+        for text in ("Satu", "Dua")
     ]
-    assert client.delete(f"{V1}roadmap/2025/GOV/1/").status_code == 204
+    tree = client.get(V1).json()
+    assert [(r["uid"], r["milestone"]) for r in tree["roadmap"]] == [(added[0], "Satu"), (added[1], "Dua")]
+    assert client.delete(f"{V1}roadmap/{added[0]}/").status_code == 204
     assert list(RoadmapItem.objects.values_list("milestone", flat=True)) == ["Dua"]
-    assert client.delete(f"{V1}roadmap/2025/GOV/2/").status_code == 404
-    assert world.client_for("officer_a").delete(f"{V1}roadmap/2025/GOV/1/").status_code == 403
+    assert client.delete(f"{V1}roadmap/{added[0]}/").status_code == 404  # gone; its uid is not reused
+    assert world.client_for("officer_a").delete(f"{V1}roadmap/{added[1]}/").status_code == 403
     assert SwotItem.objects.count() == 0
 
 
@@ -662,9 +669,9 @@ def test_options_describe_every_route(world):
         f"{V1}missions/",
         f"{V1}readiness/nature/",
         f"{V1}swot/",
-        f"{V1}swot/nature/S/1/",
+        f"{V1}swot/{SwotItem.objects.get().uid}/",
         f"{V1}roadmap/",
-        f"{V1}roadmap/2025/GOV/1/",
+        f"{V1}roadmap/{RoadmapItem.objects.get().uid}/",
         f"{V1}submit/",
         f"{V1}reopen/",
         f"{V1}ratify/",
@@ -689,4 +696,4 @@ def test_item_endpoints_of_with_items_world(world):
     client = world.client_for("officer_a")
     assert client.get(f"{V1}quick-wins/").json()["count"] == 1
     tree = client.get(V1).json()
-    assert [s["ref"] for s in tree["readiness"][0]["swot"]] == ["nature/S/1"]
+    assert [s["uid"] for s in tree["readiness"][0]["swot"]] == [str(SwotItem.objects.get().uid)]

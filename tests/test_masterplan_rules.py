@@ -59,8 +59,17 @@ def test_completeness_needs_quick_win_per_dimension():
             rules.ProgrammeFacts("BRD-01", "BRD", "1", 2024, 2028),
         ],
         actions=[
-            rules.ActionFacts("GOV-01.01", "GOV-01", "1", 2024, 2024),
-            rules.ActionFacts("BRD-01.01", "BRD-01", "1", 2024, 2024),
+            rules.ActionFacts(
+                code,
+                programme,
+                "1",
+                2024,
+                2024,
+                budgets=[(2024, "APBD", Decimal(1))],
+                targets=[(2024, Decimal(1))],
+                indicator="Jumlah layanan",
+            )
+            for code, programme in (("GOV-01.01", "GOV-01"), ("BRD-01.01", "BRD-01"))
         ],
         quick_wins=[rules.QuickWinFacts("QW-GOV", "GOV", "1", 2024)],
         vision="Sumbawa Gemilang",

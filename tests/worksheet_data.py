@@ -134,7 +134,7 @@ def sumbawa_plan(
             )
             for a_index in range(1, n_for_programme + 1):
                 a_code = f"{p_code}.{a_index:02d}"
-                a_start = start_year + rng.randint(0, 2)
+                a_start = max(p_start, start_year + rng.randint(0, 2))  # within its programme's years
                 a_end = min(end_year, a_start + rng.randint(0, 2))
                 plan.actions.append(
                     ActionRow(

@@ -15,6 +15,14 @@ from typing import Any
 
 from .cases import Case, expect
 
+
+def _uid(model_name: str) -> str:
+    """The public id of the one SWOT or road-map item ``with_items`` made."""
+    from django.apps import apps
+
+    return str(apps.get_model("masterplans", model_name).objects.get().uid)
+
+
 BASE = "/api/v1/masterplans/52.04/"
 V1 = f"{BASE}versions/1/"
 JSON = "application/json"
@@ -284,7 +292,7 @@ CASES = [
     ),
     Case(
         "api:masterplan-swot-detail",
-        lambda w: f"{V1}swot/nature/S/1/",
+        lambda w: f"{V1}swot/{_uid('SwotItem')}/",
         write(204),
         method="delete",
         setup=with_items,
@@ -300,7 +308,7 @@ CASES = [
     ),
     Case(
         "api:masterplan-roadmap-detail",
-        lambda w: f"{V1}roadmap/2025/GOV/1/",
+        lambda w: f"{V1}roadmap/{_uid('RoadmapItem')}/",
         write(204),
         method="delete",
         setup=with_items,

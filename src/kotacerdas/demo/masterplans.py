@@ -419,6 +419,12 @@ def sumbawa_v2(*, actor: User, plan: MasterPlan) -> PlanVersion:
     tapping = actions["ECO-19.02"]  # the assessors asked to drop it; the tax office runs it instead
     services.action_delete(actor=actor, action=tapping)
     sijinak = programmes["ECO-04"]
+    sijinak = services.programme_update(  # the integration runs a year past the programme's end
+        actor=actor,
+        programme=sijinak,
+        data={"end_year": 2026},
+        expected_version=sijinak.row_version,
+    )
     services.action_create(
         actor=actor,
         programme=sijinak,

@@ -34,7 +34,7 @@ from kotacerdas.programme.models import Dimension, SubDimension
 from kotacerdas.regions.models import Region
 
 from . import selectors, services
-from .choices import ReadinessElement, SwotKind
+from .choices import ReadinessElement
 from .models import (
     ActionBudget,
     ActionPlan,
@@ -274,7 +274,7 @@ def _diff_data(diff: dict[str, Any], version: PlanVersion) -> dict[str, Any]:
         "agency": dict(Agency.objects.filter(region_id=version.plan.region_id).values_list("pk", "code")),
     }
     out: dict[str, Any] = {"header": {k: list(v) for k, v in diff["header"].items()}}
-    for part in ("programmes", "actions", "quick_wins"):
+    for part in selectors.DIFF_PARTS:
         out[part] = {
             "added": [_diff_item(r, names) for r in diff[part]["added"]],
             "removed": [_diff_item(r, names) for r in diff[part]["removed"]],
@@ -450,23 +450,14 @@ class SwotDetailView(MasterPlanAPIView):
     serializer_class = SwotItemSerializer
 
     @extend_schema(
-        summary="Delete a SWOT item (masterplan.change)",
-        parameters=[
-            *VERSION_PARAMS,
-            OpenApiParameter("element", str, OpenApiParameter.PATH, enum=ReadinessElement.values),
-            OpenApiParameter("kind", str, OpenApiParameter.PATH, enum=SwotKind.values),
-            OpenApiParameter("position", int, OpenApiParameter.PATH, description="Its position"),
-        ],
+        summary="Delete a SWOT item by its uid (masterplan.change)",
+        parameters=[*VERSION_PARAMS, UID_PARAM],
         responses={204: None},
         tags=TAGS,
     )
-    def delete(
-        self, request: Request, code: str, number: str, element: str, kind: str, position: str
-    ) -> Response:
+    def delete(self, request: Request, code: str, number: str, uid: str) -> Response:
         version = _version(request, code, number)
-        item = SwotItem.objects.filter(
-            version=version, element=element, kind=kind, position=int(position)
-        ).first()
+        item = SwotItem.objects.filter(version=version, uid=uid).first()
         if item is None:
             raise Http404("SWOT item")
         item.version = version
@@ -491,10 +482,6 @@ class RoadmapListView(MasterPlanAPIView):
         data = RoadmapItemSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.roadmap_item_add(actor=request.user, version=version, **data.validated_data)
-        n = RoadmapItem.objects.filter(
-            version=version, year=item.year, dimension=item.dimension, id__lte=item.pk
-        ).count()
-        item.ref = f"{item.year}/{item.dimension.code}/{n}"  # type: ignore[attr-defined]
         return Response(RoadmapItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -502,29 +489,16 @@ class RoadmapDetailView(MasterPlanAPIView):
     serializer_class = RoadmapItemSerializer
 
     @extend_schema(
-        summary="Delete a road-map milestone (masterplan.change)",
-        parameters=[
-            *VERSION_PARAMS,
-            OpenApiParameter("year", int, OpenApiParameter.PATH),
-            OpenApiParameter("dimension", str, OpenApiParameter.PATH, description="Dimension code"),
-            OpenApiParameter(
-                "n", int, OpenApiParameter.PATH, description="The n-th milestone of that year and dimension"
-            ),
-        ],
+        summary="Delete a road-map milestone by its uid (masterplan.change)",
+        parameters=[*VERSION_PARAMS, UID_PARAM],
         responses={204: None},
         tags=TAGS,
     )
-    def delete(self, request: Request, code: str, number: str, year: str, dimension: str, n: str) -> Response:
+    def delete(self, request: Request, code: str, number: str, uid: str) -> Response:
         version = _version(request, code, number)
-        items = list(
-            RoadmapItem.objects.filter(version=version, year=int(year), dimension__code=dimension.upper())
-            .select_related("dimension")
-            .order_by("id")
-        )
-        index = int(n) - 1
-        if not 0 <= index < len(items):
+        item = RoadmapItem.objects.filter(version=version, uid=uid).select_related("dimension").first()
+        if item is None:
             raise Http404("road map item")
-        item = items[index]
         item.version = version
         _require_plan_change(request, version)
         services.roadmap_item_delete(actor=request.user, item=item)
@@ -1032,13 +1006,13 @@ urlpatterns: list[URLPattern] = [
     re_path(rf"{_V}readiness/(?P<element>[a-z]+)/$", ReadinessView.as_view(), name="masterplan-readiness"),
     re_path(rf"{_V}swot/$", SwotListView.as_view(), name="masterplan-swot-list"),
     re_path(
-        rf"{_V}swot/(?P<element>[a-z]+)/(?P<kind>[SWOT])/(?P<position>\d+)/$",
+        rf"{_V}swot/{UID_RE}/$",
         SwotDetailView.as_view(),
         name="masterplan-swot-detail",
     ),
     re_path(rf"{_V}roadmap/$", RoadmapListView.as_view(), name="masterplan-roadmap-list"),
     re_path(
-        rf"{_V}roadmap/(?P<year>\d{{4}})/(?P<dimension>[A-Za-z]+)/(?P<n>\d+)/$",
+        rf"{_V}roadmap/{UID_RE}/$",
         RoadmapDetailView.as_view(),
         name="masterplan-roadmap-detail",
     ),

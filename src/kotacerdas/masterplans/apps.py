@@ -14,3 +14,7 @@ class MasterplansConfig(AppConfig):
         from .stage_facts import ratified_plan_evidence
 
         register_stage_requirement(Stage.RATIFIED, ratified_plan_evidence)
+
+        from . import changes
+
+        changes.register()

@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +29,29 @@ class SubDimensionChoice(forms.ModelChoiceField):
         return f"{obj.dimension.label} · {obj.label}"
 
 
+class ActiveAgencyIterator(ModelChoiceIterator):
+    """Offers active agencies only (and the item's current one); the field still accepts every
+    agency of the region, so the plan's rule, not the form, refuses an inactive one."""
+
+    def __iter__(self) -> Any:
+        keep = getattr(self.field, "keep", "")
+        for value, label in super().__iter__():
+            instance = getattr(value, "instance", None)
+            if instance is None or instance.is_active or instance.code == keep:
+                yield value, label
+
+
 class AgencyChoice(forms.ModelChoiceField):
+    iterator = ActiveAgencyIterator
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.acronym} — {obj.name}"
+
+
+def _agency_field(form: forms.Form, version: PlanVersion) -> None:
+    field = _choice(form, "agency")
+    field.queryset = Agency.objects.filter(region_id=version.plan.region_id)
+    field.keep = str(form.initial.get("agency") or "")  # type: ignore[attr-defined]
 
 
 def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
@@ -153,9 +174,7 @@ class ProgrammeForm(forms.Form):
         self, *args: Any, version: PlanVersion, dimension: Dimension | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "agency").queryset = Agency.objects.filter(
-            region_id=version.plan.region_id, is_active=True
-        )
+        _agency_field(self, version)
         if dimension is not None:
             _choice(self, "subdimension").queryset = SubDimension.objects.filter(
                 dimension=dimension
@@ -194,9 +213,7 @@ class ActionForm(forms.Form):
         if action is not None:
             span |= set(range(action.start_year, action.end_year + 1))
         self.years = sorted(span & set(plan_years)) or plan_years
-        _choice(self, "agency").queryset = Agency.objects.filter(
-            region_id=version.plan.region_id, is_active=True
-        )
+        _agency_field(self, version)
         first = programme.start_year if programme is not None else version.plan.start_year
         self.fields["start_year"].initial = first
         self.fields["end_year"].initial = first
@@ -309,9 +326,7 @@ class QuickWinForm(forms.Form):
 
     def __init__(self, *args: Any, version: PlanVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "agency").queryset = Agency.objects.filter(
-            region_id=version.plan.region_id, is_active=True
-        )
+        _agency_field(self, version)
         _choice(self, "programme").queryset = Programme.objects.filter(version=version)
         self.fields["target_year"].initial = version.plan.start_year
 

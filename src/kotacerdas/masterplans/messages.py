@@ -13,6 +13,13 @@ TEXTS = {
     "code_duplicate": gettext_lazy("The code %(code)s is used more than once in this plan."),
     "agency_missing": gettext_lazy("An owning agency is required."),
     "agency_not_in_region": gettext_lazy("Agency %(agency)s is not an agency of this region."),
+    "agency_inactive": gettext_lazy(
+        "Agency %(agency)s is no longer active: new items cannot be given to it."
+    ),
+    "action_outside_programme": gettext_lazy(
+        "The action's years (%(start)s-%(end)s) lie outside the years of programme %(programme)s "
+        "(%(programme_start)s-%(programme_end)s)."
+    ),
     "years_missing": gettext_lazy("The years are required."),
     "years_reversed": gettext_lazy("The last year (%(end)s) is before the first year (%(start)s)."),
     "year_outside_plan": gettext_lazy("Year %(year)s is outside the plan's years (%(start)s-%(end)s)."),
@@ -31,6 +38,9 @@ TEXTS = {
     "dimension_without_programme": gettext_lazy("Dimension %(dimension)s has no programme."),
     "dimension_without_quick_win": gettext_lazy("Dimension %(dimension)s has no quick win."),
     "programme_without_action": gettext_lazy("Programme %(item)s has no action plan."),
+    "action_without_budget": gettext_lazy("Action plan %(item)s has no budget."),
+    "action_without_target": gettext_lazy("Action plan %(item)s has no target."),
+    "action_without_indicator": gettext_lazy("Action plan %(item)s has no output indicator."),
 }
 
 
@@ -41,11 +51,23 @@ def _dimension_label(code: str) -> str:
     return dimension.label if dimension else code
 
 
+def _agency_label(key: str) -> str:
+    """The services name agencies by id; show their acronym (the worksheet's codes stay)."""
+    if not key.isdigit():
+        return key
+    from kotacerdas.organisation.models import Agency
+
+    agency = Agency.objects.filter(pk=int(key)).first()
+    return agency.acronym if agency else key
+
+
 def problem_text(problem: Problem) -> str:
     template = TEXTS.get(problem.code)
     values = {"item": problem.item, **problem.values}
     if "dimension" in values:
         values["dimension"] = _dimension_label(values["dimension"])
+    if "agency" in values:
+        values["agency"] = _agency_label(values["agency"])
     if template is None:
         return problem.code
     return str(template) % values

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from kotacerdas.core.models import PublicIdModel, TimeStampedModel
@@ -174,6 +175,7 @@ class Readiness(VersionChild):
     """The readiness of one of the five elements, scored 1-5."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="readiness")
+    uid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     element = models.CharField(_("element"), max_length=20, choices=ReadinessElement.choices)
     score = models.PositiveSmallIntegerField(
         _("score (1-5)"), validators=[MinValueValidator(1), MaxValueValidator(5)], null=True, blank=True
@@ -199,6 +201,7 @@ class SwotItem(VersionChild):
     """A strength, weakness, opportunity or threat of one readiness element."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="swot_items")
+    uid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     element = models.CharField(_("element"), max_length=20, choices=ReadinessElement.choices)
     kind = models.CharField(_("kind"), max_length=1, choices=SwotKind.choices)
     text = models.TextField(_("text"))
@@ -240,7 +243,7 @@ class Programme(PublicIdModel):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="programme_code_unique_in_version"),
+            models.UniqueConstraint(Lower("code"), "version", name="programme_code_unique_in_version"),
             models.UniqueConstraint(fields=["lineage", "version"], name="programme_one_per_lineage"),
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="programme_years_ordered"
@@ -287,7 +290,7 @@ class ActionPlan(PublicIdModel):
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
         constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="action_code_unique_in_version"),
+            models.UniqueConstraint(Lower("code"), "version", name="action_code_unique_in_version"),
             models.UniqueConstraint(fields=["lineage", "version"], name="action_one_per_lineage"),
             models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="action_years_ordered"),
         ]
@@ -380,7 +383,7 @@ class QuickWin(PublicIdModel):
         verbose_name = _("quick win")
         verbose_name_plural = _("quick wins")
         constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="quickwin_code_unique_in_version"),
+            models.UniqueConstraint(Lower("code"), "version", name="quickwin_code_unique_in_version"),
             models.UniqueConstraint(fields=["lineage", "version"], name="quickwin_one_per_lineage"),
         ]
 
@@ -396,6 +399,7 @@ class RoadmapItem(VersionChild):
     """A milestone of the road map: what a dimension reaches in a year."""
 
     version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="roadmap_items")
+    uid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     dimension = models.ForeignKey(
         "programme.Dimension", verbose_name=_("dimension"), on_delete=models.PROTECT, related_name="+"

@@ -7,9 +7,15 @@ into translated sentences.
 
 Two kinds of rule:
 - integrity (``ERROR``): no plan may break them, ever (agency of the region, years within
-  the plan, budgets not negative, codes unique in the plan);
+  the plan, an action's years within its programme's, budgets not negative, codes unique in
+  the plan, case and spaces aside);
 - completeness (``INCOMPLETE``): a draft may break them, a submitted plan may not (a quick
-  win in every dimension, a vision, missions, scored readiness, programmes per dimension).
+  win in every dimension, a vision, missions, scored readiness, programmes per dimension,
+  actions per programme, a budget, a target and an indicator per action).
+
+Codes are compared and stored in one form, ``normalise_code``: every writer (editor, API,
+worksheet import) passes codes through it. A new item may not be given to an inactive agency
+(``check_agency_active``); existing items keep theirs.
 """
 
 from __future__ import annotations
@@ -51,6 +57,7 @@ class Context:
     end_year: int
     agency_keys: frozenset[str]  # agencies of the plan's region (any stable key: id or code)
     dimension_codes: tuple[str, ...] = ()
+    inactive_agency_keys: frozenset[str] = frozenset()  # of those, the ones no longer active
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,7 @@ class ActionFacts:
     budgets: Sequence[tuple[int, str, Decimal]] = ()  # (year, source, amount)
     targets: Sequence[tuple[int, Decimal]] = ()  # (year, value)
     name: str = ""
+    indicator: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,12 @@ class PlanFacts:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+def normalise_code(code: str) -> str:
+    """The one stored form of an item's code: no spaces around, single spaces inside, upper case
+    (``" gov-01 .01 "`` -> ``"GOV-01 .01"``). Codes are unique in a plan in this form."""
+    return " ".join(str(code).split()).upper()
+
+
 def check_code(code: str, *, item: str) -> list[Problem]:
     if not code or not code.strip():
         return [_problem("code_missing", item=item)]
@@ -109,6 +123,13 @@ def check_agency(agency: str | None, ctx: Context, *, item: str) -> list[Problem
         return [_problem("agency_missing", item=item)]
     if agency not in ctx.agency_keys:
         return [_problem("agency_not_in_region", item=item, agency=agency)]
+    return []
+
+
+def check_agency_active(agency: str | None, ctx: Context, *, item: str) -> list[Problem]:
+    """A new item (or an item moved to another agency) may not go to an inactive agency."""
+    if agency is not None and agency in ctx.inactive_agency_keys:
+        return [_problem("agency_inactive", item=item, agency=agency)]
     return []
 
 
@@ -137,11 +158,34 @@ def check_programme(p: ProgrammeFacts, ctx: Context) -> list[Problem]:
     return problems
 
 
-def check_action(a: ActionFacts, ctx: Context) -> list[Problem]:
+def check_action_in_programme(a: ActionFacts, p: ProgrammeFacts) -> list[Problem]:
+    """An action's years lie within its programme's."""
+    if None in (a.start_year, a.end_year, p.start_year, p.end_year):
+        return []
+    assert a.start_year is not None and a.end_year is not None  # for mypy
+    assert p.start_year is not None and p.end_year is not None
+    if a.start_year < p.start_year or a.end_year > p.end_year:
+        return [
+            _problem(
+                "action_outside_programme",
+                item=a.code,
+                start=a.start_year,
+                end=a.end_year,
+                programme=p.code,
+                programme_start=p.start_year,
+                programme_end=p.end_year,
+            )
+        ]
+    return []
+
+
+def check_action(a: ActionFacts, ctx: Context, programme: ProgrammeFacts | None = None) -> list[Problem]:
     item = a.code
     problems = check_code(a.code, item=item)
     problems += check_agency(a.agency, ctx, item=item)
     problems += check_years(a.start_year, a.end_year, ctx, item=item)
+    if programme is not None:
+        problems += check_action_in_programme(a, programme)
     seen_budget: set[tuple[int, str]] = set()
     for year, source, amount in a.budgets:
         if amount < 0:
@@ -185,10 +229,11 @@ def check_quick_win(q: QuickWinFacts, ctx: Context) -> list[Problem]:
 
 def duplicate_codes(codes: Iterable[str]) -> list[str]:
     """Codes that appear more than once (case-insensitive), in first-seen order."""
-    counts = Counter(code.strip().upper() for code in codes if code)
+    codes = list(codes)
+    counts = Counter(normalise_code(code) for code in codes if code)
     seen: list[str] = []
     for code in codes:
-        key = code.strip().upper() if code else ""
+        key = normalise_code(code) if code else ""
         if key and counts[key] > 1 and key not in seen:
             seen.append(key)
     return seen
@@ -200,10 +245,10 @@ def check_plan(facts: PlanFacts) -> list[Problem]:
     problems: list[Problem] = []
     for p in facts.programmes:
         problems += check_programme(p, ctx)
-    programme_codes = {p.code.strip().upper() for p in facts.programmes}
+    programmes = {normalise_code(p.code): p for p in facts.programmes}
     for a in facts.actions:
-        problems += check_action(a, ctx)
-        if a.programme.strip().upper() not in programme_codes:
+        problems += check_action(a, ctx, programmes.get(normalise_code(a.programme)))
+        if normalise_code(a.programme) not in programmes:
             problems.append(_problem("programme_unknown", item=a.code, programme=a.programme))
     for q in facts.quick_wins:
         problems += check_quick_win(q, ctx)
@@ -226,22 +271,34 @@ def check_completeness(facts: PlanFacts) -> list[Problem]:
         problems.append(_problem("readiness_unscored", INCOMPLETE, element=element))
     with_programmes = {p.dimension for p in facts.programmes}
     with_quick_wins = {q.dimension for q in facts.quick_wins}
-    programmes_with_actions = {a.programme.strip().upper() for a in facts.actions}
+    programmes_with_actions = {normalise_code(a.programme) for a in facts.actions}
     for dimension in facts.context.dimension_codes:
         if dimension not in with_programmes:
             problems.append(_problem("dimension_without_programme", INCOMPLETE, dimension=dimension))
         if dimension not in with_quick_wins:
             problems.append(_problem("dimension_without_quick_win", INCOMPLETE, dimension=dimension))
     for p in facts.programmes:
-        if p.code.strip().upper() not in programmes_with_actions:
+        if normalise_code(p.code) not in programmes_with_actions:
             problems.append(_problem("programme_without_action", INCOMPLETE, item=p.code))
+    for a in facts.actions:
+        problems += _action_gaps(a)
     return problems
+
+
+def _action_gaps(a: ActionFacts) -> list[Problem]:
+    """An action without a budget, a target or an indicator."""
+    gaps = [
+        ("action_without_budget", not a.budgets),
+        ("action_without_target", not a.targets),
+        ("action_without_indicator", not a.indicator.strip()),
+    ]
+    return [_problem(code, INCOMPLETE, item=a.code) for code, missing in gaps if missing]
 
 
 def counts_per_dimension(facts: PlanFacts) -> dict[str, tuple[int, int]]:
     """``{dimension: (programmes, actions)}`` in catalogue order (zeros included)."""
-    programme_dimension = {p.code.strip().upper(): p.dimension for p in facts.programmes}
+    programme_dimension = {normalise_code(p.code): p.dimension for p in facts.programmes}
     programmes = Counter(p.dimension for p in facts.programmes)
-    actions = Counter(programme_dimension.get(a.programme.strip().upper(), "") for a in facts.actions)
+    actions = Counter(programme_dimension.get(normalise_code(a.programme), "") for a in facts.actions)
     order = list(facts.context.dimension_codes) or sorted(programmes)
     return {d: (programmes.get(d, 0), actions.get(d, 0)) for d in order}

@@ -19,7 +19,17 @@ from kotacerdas.programme.models import Dimension
 
 from . import rules
 from .choices import BudgetSource, VersionStatus
-from .models import ActionBudget, ActionPlan, ActionTarget, MasterPlan, PlanVersion, Programme, QuickWin
+from .models import (
+    ActionBudget,
+    ActionPlan,
+    ActionTarget,
+    MasterPlan,
+    PlanVersion,
+    Programme,
+    QuickWin,
+    RoadmapItem,
+    SwotItem,
+)
 
 
 def plan_list(*, actor: Any) -> QuerySet[MasterPlan]:
@@ -291,9 +301,10 @@ def plan_facts(version: PlanVersion) -> rules.PlanFacts:
             budgets=budgets.get(pk, []),
             targets=targets.get(pk, []),
             name=n,
+            indicator=i,
         )
-        for pk, c, p, a, s, e, n in ActionPlan.objects.filter(version=version).values_list(
-            "pk", "code", "programme__code", "agency_id", "start_year", "end_year", "name"
+        for pk, c, p, a, s, e, n, i in ActionPlan.objects.filter(version=version).values_list(
+            "pk", "code", "programme__code", "agency_id", "start_year", "end_year", "name", "indicator"
         )
     ]
     quick_wins = [
@@ -434,6 +445,7 @@ def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = 
     )
 
 
+DIFF_PARTS = ("programmes", "actions", "quick_wins", "readiness", "swot", "roadmap")
 DIFF_PROGRAMME_FIELDS = ["code", "name", "subdimension_id", "agency_id", "horizon", "start_year", "end_year"]
 DIFF_ACTION_FIELDS = ["code", "name", "agency_id", "start_year", "end_year", "indicator", "unit", "baseline"]
 DIFF_QUICK_WIN_FIELDS = ["code", "name", "acronym", "dimension_id", "agency_id", "target_year"]
@@ -454,8 +466,9 @@ def _diff_rows(
 
 
 def version_diff(*, old: PlanVersion, new: PlanVersion) -> dict[str, Any]:
-    """Added, removed and changed programmes, actions and quick wins between two versions,
-    matched by lineage (an item keeps its identity even when its code changes)."""
+    """Added, removed and changed items between two versions: programmes, actions and quick
+    wins matched by lineage (an item keeps its identity even when its code changes), readiness
+    by element, SWOT and road-map items by their content; and the header (vision, missions)."""
 
     def rows(
         qs: QuerySet[Any], fields: list[str], extra: dict[str, Any] | None = None
@@ -491,6 +504,30 @@ def version_diff(*, old: PlanVersion, new: PlanVersion) -> dict[str, Any]:
         rows(QuickWin.objects.filter(version=new), DIFF_QUICK_WIN_FIELDS),
         DIFF_QUICK_WIN_FIELDS,
     )
+    readiness_fields = ("element", "score", "summary")
+    result["readiness"] = _diff_rows(
+        {
+            v[0]: dict(zip(readiness_fields, v, strict=True))
+            for v in old.readiness.values_list(*readiness_fields)
+        },
+        {
+            v[0]: dict(zip(readiness_fields, v, strict=True))
+            for v in new.readiness.values_list(*readiness_fields)
+        },
+        ["score", "summary"],
+    )
+    swot_fields = ("element", "kind", "text")
+    result["swot"] = _diff_rows(
+        {tuple(v.values()): v for v in SwotItem.objects.filter(version=old).values(*swot_fields)},
+        {tuple(v.values()): v for v in SwotItem.objects.filter(version=new).values(*swot_fields)},
+        [],
+    )
+    roadmap_fields = ("year", "dimension_id", "milestone")
+    result["roadmap"] = _diff_rows(
+        {tuple(v.values()): v for v in RoadmapItem.objects.filter(version=old).values(*roadmap_fields)},
+        {tuple(v.values()): v for v in RoadmapItem.objects.filter(version=new).values(*roadmap_fields)},
+        [],
+    )
     header = {}
     for f in ("vision", "vision_explanation", "rpjmd_vision", "rpjmd_alignment"):
         if getattr(old, f) != getattr(new, f):
@@ -502,7 +539,7 @@ def version_diff(*, old: PlanVersion, new: PlanVersion) -> dict[str, Any]:
     result["header"] = header
     result["total_changes"] = len(header) + sum(
         len(part[k])
-        for part in (result["programmes"], result["actions"], result["quick_wins"])
+        for part in (result[name] for name in DIFF_PARTS)
         for k in ("added", "removed", "changed")
     )
     return result

@@ -204,10 +204,7 @@ class SwotItemSerializer(serializers.Serializer[Any]):
     kind = SwotKindField()
     text = serializers.CharField()
     position = serializers.IntegerField(read_only=True)
-    ref = serializers.SerializerMethodField(help_text="element/kind/position: its address for DELETE")
-
-    def get_ref(self, obj: Any) -> str:
-        return f"{obj.element}/{obj.kind}/{obj.position}"
+    uid = serializers.UUIDField(read_only=True, help_text="Its public id: its address for DELETE")
 
 
 class ReadinessSerializer(serializers.Serializer[Any]):
@@ -222,16 +219,14 @@ class RoadmapItemSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
     dimension = serializers.CharField(help_text="Dimension code, e.g. GOV")
     milestone = serializers.CharField()
-    ref = serializers.CharField(
-        read_only=True, help_text="year/dimension/n (n-th of that year and dimension): its address for DELETE"
-    )
+    uid = serializers.UUIDField(read_only=True, help_text="Its public id: its address for DELETE")
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         return {
             "year": instance.year,
             "dimension": instance.dimension.code,
             "milestone": instance.milestone,
-            "ref": getattr(instance, "ref", ""),
+            "uid": str(instance.uid),
         }
 
     def validate_dimension(self, value: str) -> Dimension:
@@ -319,7 +314,8 @@ class DiffPartSerializer(serializers.Serializer[Any]):
 
 
 class DiffSerializer(serializers.Serializer[Any]):
-    """Items matched by lineage: an item keeps its identity when its code changes."""
+    """Programmes, actions and quick wins matched by lineage (an item keeps its identity when its
+    code changes); readiness by element; SWOT and road-map items by their content."""
 
     from_version = serializers.IntegerField()
     to_version = serializers.IntegerField()
@@ -327,6 +323,9 @@ class DiffSerializer(serializers.Serializer[Any]):
     programmes = DiffPartSerializer()
     actions = DiffPartSerializer()
     quick_wins = DiffPartSerializer()
+    readiness = DiffPartSerializer()
+    swot = DiffPartSerializer()
+    roadmap = DiffPartSerializer()
     total_changes = serializers.IntegerField()
 
 

@@ -87,13 +87,13 @@ MAX_PLAN_YEARS = 20
 def rules_context(version: PlanVersion) -> rules.Context:
     """The rules' view of a version: its years, its region's agencies (by id), the dimensions."""
     plan = version.plan
+    agencies = list(Agency.objects.filter(region_id=plan.region_id).values_list("pk", "is_active"))
     return rules.Context(
         start_year=plan.start_year,
         end_year=plan.end_year,
-        agency_keys=frozenset(
-            str(pk) for pk in Agency.objects.filter(region_id=plan.region_id).values_list("pk", flat=True)
-        ),
+        agency_keys=frozenset(str(pk) for pk, _active in agencies),
         dimension_codes=tuple(Dimension.objects.order_by("position").values_list("code", flat=True)),
+        inactive_agency_keys=frozenset(str(pk) for pk, active in agencies if not active),
     )
 
 
@@ -105,6 +105,8 @@ def _raise_problems(problems: list[rules.Problem], field_by_code: dict[str, str]
     mapping = {
         "agency_missing": "agency",
         "agency_not_in_region": "agency",
+        "agency_inactive": "agency",
+        "action_outside_programme": "start_year",
         "years_missing": "start_year",
         "years_reversed": "end_year",
         "year_outside_plan": "start_year",
@@ -156,7 +158,7 @@ def _require_item_edit(actor: UserLike, version: PlanVersion, agency_ids: Iterab
 
 
 def _code_taken(version: PlanVersion, code: str, *, exclude: Any = None) -> bool:
-    code = code.strip()
+    code = rules.normalise_code(code)
     programmes = Programme.objects.filter(version=version, code__iexact=code)
     actions = ActionPlan.objects.filter(version=version, code__iexact=code)
     if isinstance(exclude, Programme):
@@ -391,7 +393,7 @@ def programme_create(
     description: str = "",
 ) -> Programme:
     _require_item_edit(actor, version, [agency.pk if agency else None])
-    code = code.strip()
+    code = rules.normalise_code(code)
     ctx = rules_context(version)
     facts = rules.ProgrammeFacts(
         code=code,
@@ -400,7 +402,9 @@ def programme_create(
         start_year=start_year,
         end_year=end_year,
     )
-    _raise_problems(rules.check_programme(facts, ctx))
+    _raise_problems(
+        rules.check_programme(facts, ctx) + rules.check_agency_active(facts.agency, ctx, item=code)
+    )
     if _code_taken(version, code):
         raise _duplicate_code_error(code)
     position = (Programme.objects.filter(version=version).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -437,7 +441,7 @@ def programme_update(
     _require_item_edit(actor, version, [programme.agency_id, new_agency.pk if new_agency else None])
     merged = {f: data.get(f, getattr(programme, f)) for f in PROGRAMME_FIELDS}
     if "code" in data:
-        merged["code"] = str(data["code"]).strip()
+        merged["code"] = rules.normalise_code(data["code"])
         data = {**data, "code": merged["code"]}
     facts = rules.ProgrammeFacts(
         code=merged["code"],
@@ -446,7 +450,20 @@ def programme_update(
         start_year=merged["start_year"],
         end_year=merged["end_year"],
     )
-    _raise_problems(rules.check_programme(facts, rules_context(version)))
+    ctx = rules_context(version)
+    problems = rules.check_programme(facts, ctx)
+    if merged["agency"] is not None and merged["agency"].pk != programme.agency_id:
+        problems += rules.check_agency_active(facts.agency, ctx, item=facts.code)
+    for action in programme.actions.all():  # its actions' years stay within the programme's
+        action_facts = rules.ActionFacts(
+            code=action.code,
+            programme=facts.code,
+            agency=None,
+            start_year=action.start_year,
+            end_year=action.end_year,
+        )
+        problems += rules.check_action_in_programme(action_facts, facts)
+    _raise_problems(problems)
     if "code" in data and _code_taken(version, merged["code"], exclude=programme):
         raise _duplicate_code_error(merged["code"])
     try:
@@ -572,6 +589,7 @@ def _action_facts(
     end_year: int,
     budgets: Sequence[tuple[int, str, Decimal]],
     targets: Sequence[tuple[int, Decimal]],
+    indicator: str = "",
 ) -> rules.ActionFacts:
     return rules.ActionFacts(
         code=code,
@@ -581,6 +599,17 @@ def _action_facts(
         end_year=end_year,
         budgets=[(int(y), s, Decimal(a)) for y, s, a in budgets],
         targets=[(int(y), Decimal(v)) for y, v in targets],
+        indicator=indicator,
+    )
+
+
+def _programme_facts(programme: Programme) -> rules.ProgrammeFacts:
+    return rules.ProgrammeFacts(
+        code=programme.code,
+        dimension="",
+        agency=_agency_key(programme.agency),
+        start_year=programme.start_year,
+        end_year=programme.end_year,
     )
 
 
@@ -622,9 +651,13 @@ def action_create(
 ) -> ActionPlan:
     version = programme.version
     _require_item_edit(actor, version, [agency.pk if agency else None])
-    code = code.strip()
-    facts = _action_facts(code, programme, agency, start_year, end_year, budgets, targets)
-    _raise_problems(rules.check_action(facts, rules_context(version)))
+    code = rules.normalise_code(code)
+    facts = _action_facts(code, programme, agency, start_year, end_year, budgets, targets, indicator)
+    ctx = rules_context(version)
+    _raise_problems(
+        rules.check_action(facts, ctx, _programme_facts(programme))
+        + rules.check_agency_active(facts.agency, ctx, item=code)
+    )
     if _code_taken(version, code):
         raise _duplicate_code_error(code)
     position = (ActionPlan.objects.filter(programme=programme).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -670,7 +703,7 @@ def action_update(
     new_agency = data.get("agency", action.agency)
     _require_item_edit(actor, version, [action.agency_id, new_agency.pk if new_agency else None])
     if "code" in data:
-        data = {**data, "code": str(data["code"]).strip()}
+        data = {**data, "code": rules.normalise_code(data["code"])}
     programme = data.get("programme", action.programme)
     if programme.version_id != version.pk:
         raise ValidationError({"programme": _("The programme is not part of this version.")})
@@ -687,7 +720,11 @@ def action_update(
         budget_rows,
         target_rows,
     )
-    _raise_problems(rules.check_action(facts, rules_context(version)))
+    ctx = rules_context(version)
+    problems = rules.check_action(facts, ctx, _programme_facts(programme))
+    if new_agency is not None and new_agency.pk != action.agency_id:
+        problems += rules.check_agency_active(facts.agency, ctx, item=facts.code)
+    _raise_problems(problems)
     if "code" in data and _code_taken(version, data["code"], exclude=action):
         raise _duplicate_code_error(data["code"])
     with transaction.atomic():
@@ -761,12 +798,13 @@ def quick_win_create(
     programme: Programme | None = None,
 ) -> QuickWin:
     _require_item_edit(actor, version, [agency.pk if agency else None])
-    code = code.strip()
+    code = rules.normalise_code(code)
     facts = rules.QuickWinFacts(
         code=code, dimension=dimension.code, agency=_agency_key(agency), target_year=target_year
     )
+    ctx = rules_context(version)
     _raise_problems(
-        rules.check_quick_win(facts, rules_context(version)),
+        rules.check_quick_win(facts, ctx) + rules.check_agency_active(facts.agency, ctx, item=code),
         {"year_outside_plan": "target_year", "years_missing": "target_year"},
     )
     if programme is not None and programme.version_id != version.pk:
@@ -808,13 +846,17 @@ def quick_win_update(
     _require_item_edit(actor, version, [quick_win.agency_id, new_agency.pk if new_agency else None])
     merged = {f: data.get(f, getattr(quick_win, f)) for f in QUICK_WIN_FIELDS}
     facts = rules.QuickWinFacts(
-        code=str(merged["code"]).strip(),
+        code=rules.normalise_code(merged["code"]),
         dimension=merged["dimension"].code,
         agency=_agency_key(merged["agency"]),
         target_year=merged["target_year"],
     )
+    ctx = rules_context(version)
+    problems = rules.check_quick_win(facts, ctx)
+    if merged["agency"] is not None and merged["agency"].pk != quick_win.agency_id:
+        problems += rules.check_agency_active(facts.agency, ctx, item=facts.code)
     _raise_problems(
-        rules.check_quick_win(facts, rules_context(version)),
+        problems,
         {"year_outside_plan": "target_year", "years_missing": "target_year"},
     )
     programme = merged["programme"]

@@ -31,6 +31,7 @@ from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import region_get_private
 
 from . import selectors, services
+from .changes import version_diff_display
 from .choices import BudgetSource, Horizon, ReadinessElement, SwotKind, VersionStatus
 from .forms import (
     ActionForm,
@@ -1009,8 +1010,7 @@ def diff(request: HttpRequest, code: str) -> HttpResponse:
             "old": old,
             "new": new,
             "numbers": numbers,
-            "diff": selectors.version_diff(old=old, new=new),
-            "agencies": {a.pk: a for a in Agency.objects.filter(region=region)},
+            "diff": version_diff_display(selectors.version_diff(old=old, new=new), region_id=region.pk),
         }
     )
     return render(request, "masterplans/diff.html", context)
