@@ -10,9 +10,10 @@ the editor apply (``worksheets.plan_check`` runs ``rules.check_plan``).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,11 +24,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.jobs import job_create
-from kotacerdas.core.models import AuditAction, Job
+from kotacerdas.core.models import AuditAction, Job, StagedUpload
 from kotacerdas.core.permissions import require
 from kotacerdas.core.services import UserLike, audit_record
 from kotacerdas.core.workbooks import WorkbookRefused, workbook_check_bounds
@@ -64,6 +66,7 @@ from .worksheets import (
     WorkbookData,
     catalogue_for,
     plan_check,
+    plan_from_dict,
     workbook_build,
     workbook_parse,
 )
@@ -127,6 +130,49 @@ class Counts:
         return bool(self.added or self.updated or self.deleted)
 
 
+ADD, CHANGE, REMOVE = "add", "change", "remove"
+HEADER_KEY = "header"
+
+
+@dataclass
+class Change:
+    """One addition, change or removal the file makes (or would make) to the draft.
+
+    ``key`` names the item for a confirmation (``<kind>:<lineage>``; ``header`` for the plan's
+    header). ``conflict``: the item was changed in the application after the file was
+    exported. Removals and conflicts are applied only when confirmed (``applied``).
+    ``fields`` are ``[label, old, new]`` as text.
+    """
+
+    kind: str  # programmes | actions | quick_wins | header
+    key: str
+    action: str  # add | change | remove
+    code: str
+    name: str
+    conflict: bool = False
+    applied: bool = True
+    fields: list[list[str]] = field(default_factory=list)
+    row: int | None = None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.conflict or self.action == REMOVE
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "action": self.action,
+            "code": self.code,
+            "name": self.name,
+            "conflict": self.conflict,
+            "needs_confirmation": self.needs_confirmation,
+            "applied": self.applied,
+            "fields": [{"field": f[0], "old": f[1], "new": f[2]} for f in self.fields],
+            "row": self.row,
+        }
+
+
 @dataclass
 class ImportResult:
     plan: MasterPlan
@@ -134,6 +180,13 @@ class ImportResult:
     plan_created: bool
     counts: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in KINDS})
     header_changes: list[str] = field(default_factory=list)  # header parts that changed
+    changes: list[Change] = field(default_factory=list)  # every difference, applied or not
+    dry_run: bool = False
+
+    @property
+    def waiting(self) -> list[Change]:
+        """What the file would change but needs a confirmation (removals, conflicts)."""
+        return [c for c in self.changes if not c.applied]
 
     @property
     def changed(self) -> bool:
@@ -156,6 +209,7 @@ class ImportResult:
             "plan_created": self.plan_created,
             "changed": self.changed,
             "header_changes": list(self.header_changes),
+            "changes": [c.as_dict() for c in self.changes],
             "counts": {
                 kind: {
                     "added": c.added,
@@ -252,10 +306,18 @@ def _draft_for(
 UPLOAD_DIR = "imports"  # MEDIA_ROOT/imports/: uploads waiting for their background job
 
 
+STAGED_KIND = "masterplan_worksheet"
+STAGED_HOURS = 24  # a preview waits this long for its confirmation
+STAGE, PREVIEW, APPLY = "stage", "preview", "apply"
+
+
 @dataclass
 class ImportStarted:
-    """What an entry point (page, API, command) gets back: the result, or the job doing it."""
+    """What an entry point gets back from ``worksheet_read``: the staged preview (page, API),
+    the preview alone or the applied result (command line), or the job doing it."""
 
+    staged: StagedUpload | None = None
+    preview: ImportResult | None = None
     result: ImportResult | None = None
     job: Job | None = None
 
@@ -265,13 +327,24 @@ def background_rows() -> int:
     return int(getattr(settings, "WORKBOOK_BACKGROUND_ROWS", 5000))
 
 
-def worksheet_import(*, actor: UserLike, region: Region, file: Any, filename: str = "") -> ImportStarted:
-    """Import a worksheet file: the one path of the page, the API and the command line.
+def worksheet_read(
+    *,
+    actor: UserLike,
+    region: Region,
+    file: Any,
+    filename: str = "",
+    then: str = STAGE,
+    overwrite: bool = False,
+) -> ImportStarted:
+    """Read a worksheet file: the one path of the page, the API and the command line.
 
     The file's bounds are checked before anything else reads it (``core.workbooks``): a
     refusal raises ``ImportRefused`` and writes nothing, not even a job. A workbook of more
-    than ``WORKBOOK_BACKGROUND_ROWS`` rows is stored and imported by a background job (the
-    caller shows the job); a smaller one is imported at once. ``actor=None`` is the system.
+    than ``WORKBOOK_BACKGROUND_ROWS`` rows is stored and read by a background job (the caller
+    shows the job); a smaller one at once. Then (``then``): ``stage`` keeps the preview for
+    its creator to confirm (``worksheet_apply``); ``preview`` only computes it (nothing
+    written); ``apply`` imports what has no conflict, removals included, and the conflicts
+    too with ``overwrite`` (the command line's ``--apply``). ``actor=None`` is the system.
     """
     if actor is not None:
         require(actor, "masterplan.change", region_id=region.pk)
@@ -280,16 +353,81 @@ def worksheet_import(*, actor: UserLike, region: Region, file: Any, filename: st
     except WorkbookRefused as exc:
         raise ImportRefused(exc.rows) from None
     if bounds.total_rows > background_rows():
-        return ImportStarted(job=_import_job(actor=actor, region=region, file=file, filename=filename))
-    return ImportStarted(result=worksheet_import_now(actor=actor, region=region, file=file))
+        return ImportStarted(
+            job=_import_job(
+                actor=actor, region=region, file=file, filename=filename, then=then, overwrite=overwrite
+            )
+        )
+    return worksheet_read_now(
+        actor=actor, region=region, file=file, filename=filename, then=then, overwrite=overwrite
+    )
 
 
-def worksheet_import_now(*, actor: UserLike, region: Region, file: Any) -> ImportResult:
-    """Read (bounds checked again) and import a worksheet; what the background job runs too."""
+def worksheet_read_now(
+    *, actor: UserLike, region: Region, file: Any, filename: str, then: str, overwrite: bool = False
+) -> ImportStarted:
+    """Read (bounds checked again) and preview, stage or apply a worksheet; the job runs it too."""
     parsed = workbook_parse(file, region=region)
     if isinstance(parsed, list):
         raise ImportRefused(parsed)
-    return plan_import(actor=actor, region=region, parsed=parsed)
+    preview = plan_import(actor=actor, region=region, parsed=parsed, dry_run=True)
+    if then == PREVIEW:
+        return ImportStarted(preview=preview)
+    if then == APPLY:
+        confirm = [c.key for c in preview.waiting if overwrite or not c.conflict]
+        result = plan_import(actor=actor, region=region, parsed=parsed, confirm=confirm)
+        return ImportStarted(preview=preview, result=result)
+    staged = StagedUpload.objects.create(
+        kind=STAGED_KIND,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        region=region,
+        target={
+            "start_year": parsed.start_year,
+            "version": None if preview.plan_created else preview.version.number,
+        },
+        filename=filename[:200],
+        content=parsed.as_dict(),
+        preview={**preview.as_dict(), "message": preview_summary(preview)},
+        expires_at=timezone.now() + dt.timedelta(hours=STAGED_HOURS),
+    )
+    return ImportStarted(staged=staged, preview=preview)
+
+
+def staged_get_for_user(*, actor: UserLike, region: Region, token: Any) -> StagedUpload:
+    """A staged worksheet of ``region``: only its creator may see or apply it (404 otherwise)."""
+    staged = (
+        StagedUpload.objects.filter(kind=STAGED_KIND, token=token, region=region).first()
+        if getattr(actor, "is_authenticated", False)
+        else None
+    )
+    if staged is None or staged.created_by_id != getattr(actor, "pk", None):
+        raise Http404("staged upload")
+    return staged
+
+
+def worksheet_apply(*, actor: UserLike, staged: StagedUpload, confirm: Collection[str]) -> ImportResult:
+    """Apply a staged worksheet once: additions and changes, and the confirmed removals and
+    conflicts (keys from its preview). The draft is compared again, so what changed in the
+    meantime is a conflict too (applied only if confirmed)."""
+    assert staged.region is not None
+    with transaction.atomic():
+        locked = StagedUpload.objects.select_for_update().get(pk=staged.pk)
+        if locked.applied_at is not None:
+            raise _staged_refusal(
+                _("This import was already confirmed: upload the file again to import it again.")
+            )
+        if locked.expires_at < timezone.now():
+            raise _staged_refusal(_("This preview has expired: upload the file again."))
+        result = plan_import(
+            actor=actor, region=staged.region, parsed=plan_from_dict(locked.content), confirm=confirm
+        )
+        locked.applied_at = timezone.now()
+        locked.save(update_fields=["applied_at", "updated_at"])
+    return result
+
+
+def _staged_refusal(message: str) -> ImportRefused:
+    return ImportRefused([RowError("", None, None, message)])
 
 
 def _stored_upload(file: Any) -> str:
@@ -305,14 +443,22 @@ def _stored_upload(file: Any) -> str:
     return default_storage.save(name, file if isinstance(file, File) else File(file))
 
 
-def _import_job(*, actor: UserLike, region: Region, file: Any, filename: str) -> Job:
+def _import_job(
+    *, actor: UserLike, region: Region, file: Any, filename: str, then: str, overwrite: bool
+) -> Job:
     from . import tasks  # the task module imports this one
 
     return job_create(
         kind=tasks.JOB_KIND,
         actor=actor,
         region_id=region.pk,
-        params={"region": region.code, "path": _stored_upload(file), "filename": filename[:200]},
+        params={
+            "region": region.code,
+            "path": _stored_upload(file),
+            "filename": filename[:200],
+            "then": then,
+            "overwrite": overwrite,
+        },
         task=tasks.masterplan_import,
     )
 
@@ -320,10 +466,21 @@ def _import_job(*, actor: UserLike, region: Region, file: Any, filename: str) ->
 # ---------------------------------------------------------------- import
 
 
-def plan_import(*, actor: UserLike, region: Region, parsed: ParsedPlan) -> ImportResult:
+def plan_import(
+    *,
+    actor: UserLike,
+    region: Region,
+    parsed: ParsedPlan,
+    confirm: Collection[str] = (),
+    dry_run: bool = False,
+) -> ImportResult:
     """Import a whole plan into the region's draft: all or nothing (``ImportRefused`` with rows).
 
-    ``actor=None`` is the system (the command line); anyone else needs ``masterplan.change``.
+    Additions and changes are applied; a removal, or a change to an item changed in the
+    application after the file was exported (a conflict), only when its key is in ``confirm``.
+    ``result.changes`` lists every difference, applied or not. ``dry_run`` computes the same
+    and writes nothing (the preview). ``actor=None`` is the system (the command line); anyone
+    else needs ``masterplan.change``. Nothing is written when nothing changes.
     """
     if actor is not None:
         require(actor, "masterplan.change", region_id=region.pk)
@@ -333,21 +490,53 @@ def plan_import(*, actor: UserLike, region: Region, parsed: ParsedPlan) -> Impor
         errors = plan_check(parsed, catalogue)
         if errors:
             raise ImportRefused(errors)
+    confirmed = set(confirm)
     with transaction.atomic():
         plan, version, created, plan_changes = _draft_for(region=region, parsed=parsed)
-        result = ImportResult(plan=plan, version=version, plan_created=created)
+        result = ImportResult(plan=plan, version=version, plan_created=created, dry_run=dry_run)
         audit_changes: dict[str, Any] = dict(plan_changes)
         if created:
             audit_changes["plan"] = [None, f"{plan.title} ({plan.start_year}-{plan.end_year})"]
         result.header_changes += list(plan_changes)
+        if plan_changes:
+            result.changes.append(
+                Change(
+                    kind="header",
+                    key="plan",
+                    action=CHANGE,
+                    code="",
+                    name=plan.title,
+                    fields=[
+                        [_label(MasterPlan, k), _text(v[0]), _text(v[1])] for k, v in plan_changes.items()
+                    ],
+                )
+            )
+        header_conflict = (
+            not created and parsed.header_version is not None and parsed.header_version != version.row_version
+        )
+        apply_header = not header_conflict or HEADER_KEY in confirmed
+        header_fields = _sync_header(version, parsed, result, audit_changes, catalogue, apply=apply_header)
+        if header_fields:
+            result.changes.append(
+                Change(
+                    kind="header",
+                    key=HEADER_KEY,
+                    action=CHANGE,
+                    code="",
+                    name=_("Vision, missions, readiness, SWOT and road map"),
+                    conflict=header_conflict,
+                    applied=apply_header,
+                    fields=header_fields,
+                )
+            )
         now = timezone.now()
-        _sync_header(version, parsed, result, audit_changes, catalogue)
-        programme_ids, stale_programmes = _sync_programmes(version, parsed.programmes, catalogue, result, now)
-        _sync_actions(version, parsed, programme_ids, catalogue, result, now)
-        _sync_quick_wins(version, parsed.quick_wins, programme_ids, catalogue, result, now)
+        sync = _Sync(version=version, catalogue=catalogue, result=result, now=now, confirmed=confirmed)
+        programme_ids, stale_programmes = _sync_programmes(sync, parsed.programmes)
+        _sync_actions(sync, parsed, programme_ids, stale_programmes)
+        _sync_quick_wins(sync, parsed.quick_wins, programme_ids)
         if stale_programmes:  # after their actions moved away or were deleted
             Programme.objects.filter(pk__in=[item.pk for item in stale_programmes]).delete()
-        if result.changed:
+        if result.changed and not dry_run:
             for kind, counts in result.counts.items():
                 for what in ("added", "updated", "deleted"):
                     n = getattr(counts, what)
@@ -362,7 +551,25 @@ def plan_import(*, actor: UserLike, region: Region, parsed: ParsedPlan) -> Impor
                 changes=audit_changes,
                 message=_("Imported from a worksheet"),
             )
+        if dry_run:
+            transaction.set_rollback(True)
     return result
+
+
+def _label(model: Any, name: str) -> str:
+    """A field's label (its verbose name), for the preview."""
+    try:
+        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except Exception:  # a computed part (budgets, missions): its own label
+        return name
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_text(v) for v in value)
+    return str(value)
 
 
 def _sync_header(
@@ -371,23 +578,33 @@ def _sync_header(
     result: ImportResult,
     audit_changes: dict[str, Any],
     catalogue: Catalogue,
-) -> None:
+    *,
+    apply: bool,
+) -> list[list[str]]:
+    """The header's differences as ``[label, old, new]``; written when ``apply``."""
+    fields: list[list[str]] = []
+
+    def changed(name: str, label: str, old: Any, new: Any) -> bool:
+        fields.append([label, _text(old), _text(new)])
+        if apply:
+            audit_changes[name] = [old, new]
+            result.header_changes.append(name)
+        return apply
+
     for name in HEADER_FIELDS:
         new = getattr(parsed, name)
-        if getattr(version, name) != new:
-            audit_changes[name] = [getattr(version, name), new]
-            result.header_changes.append(name)
+        if getattr(version, name) != new and changed(
+            name, _label(PlanVersion, name), getattr(version, name), new
+        ):
             setattr(version, name, new)
     missions = list(version.missions.order_by("position", "id").values_list("text", flat=True))
-    if missions != parsed.missions:
+    if missions != parsed.missions and changed("missions", str(_("Missions")), missions, parsed.missions):
         version.missions.all().delete()
         Mission.objects.bulk_create(
             [Mission(version=version, position=i, text=t) for i, t in enumerate(parsed.missions, start=1)]
         )
-        audit_changes["missions"] = [missions, parsed.missions]
-        result.header_changes.append("missions")
     if parsed.readiness is not None:
-        _sync_readiness(version, parsed.readiness, result, audit_changes)
+        _sync_readiness(version, parsed.readiness, changed)
     if parsed.swot is not None:
         before = list(
             version.swot_items.order_by("element", "kind", "position", "id").values_list(
@@ -395,13 +612,15 @@ def _sync_header(
             )
         )
         after = _swot_rows(parsed.swot)
-        if before != [(e, k, t) for e, k, t, _p in sorted(after, key=lambda r: (r[0], r[1], r[3]))]:
+        wanted = [(e, k, t) for e, k, t, _p in sorted(after, key=lambda r: (r[0], r[1], r[3]))]
+        if before != wanted and changed(
+            "swot", "SWOT", [f"{e}/{k}: {t}" for e, k, t in before], [f"{e}/{k}: {t}" for e, k, t in wanted]
+        ):
             version.swot_items.all().delete()
             SwotItem.objects.bulk_create(
                 [SwotItem(version=version, element=e, kind=k, text=t, position=p) for e, k, t, p in after]
             )
             audit_changes["swot"] = [len(before), len(after)]
-            result.header_changes.append("swot")
     if parsed.roadmap is not None:
         before_rm = list(
             version.roadmap_items.order_by("year", "dimension__position", "id").values_list(
@@ -411,7 +630,12 @@ def _sync_header(
         after_rm = [
             (r.year or 0, r.dimension, r.milestone) for r in _roadmap_sorted(parsed.roadmap, catalogue)
         ]
-        if before_rm != after_rm:
+        if before_rm != after_rm and changed(
+            "roadmap",
+            str(_("Road map")),
+            [f"{y} {d}: {m}" for y, d, m in before_rm],
+            [f"{y} {d}: {m}" for y, d, m in after_rm],
+        ):
             version.roadmap_items.all().delete()
             RoadmapItem.objects.bulk_create(
                 [
@@ -420,7 +644,7 @@ def _sync_header(
                 ]
             )
             audit_changes["roadmap"] = [len(before_rm), len(after_rm)]
-            result.header_changes.append("roadmap")
+    return fields
 
 
 def _swot_rows(rows: Sequence[SwotRow]) -> list[tuple[str, str, str, int]]:
@@ -438,11 +662,11 @@ def _roadmap_sorted(rows: Sequence[RoadmapRow], catalogue: Catalogue) -> list[Ro
 
 
 def _sync_readiness(
-    version: PlanVersion, rows: Sequence[ReadinessRow], result: ImportResult, audit_changes: dict[str, Any]
+    version: PlanVersion, rows: Sequence[ReadinessRow], changed: Callable[[str, str, Any, Any], bool]
 ) -> None:
     wanted = {r.element: (r.score, r.summary) for r in rows}
     existing = {r.element: r for r in version.readiness.all()}
-    changed: list[Readiness] = []
+    updated: list[Readiness] = []
     new: list[Readiness] = []
     for element in ReadinessElement.values:
         score, summary = wanted.get(element, (None, ""))
@@ -450,15 +674,18 @@ def _sync_readiness(
         if row is None:
             new.append(Readiness(version=version, element=element, score=score, summary=summary))
             continue
-        if row.score != score or row.summary != summary:
-            audit_changes[f"readiness.{element}"] = [[row.score, row.summary], [score, summary]]
+        if (row.score != score or row.summary != summary) and changed(
+            f"readiness.{element}",
+            f"{_('Readiness')}: {ReadinessElement(element).label}",
+            [row.score, row.summary],
+            [score, summary],
+        ):
             row.score, row.summary = score, summary
-            changed.append(row)
+            updated.append(row)
     if new:
         Readiness.objects.bulk_create(new)
-    if changed:
-        Readiness.objects.bulk_update(changed, ["score", "summary"])
-        result.header_changes.append("readiness")
+    if updated:
+        Readiness.objects.bulk_update(updated, ["score", "summary"])
 
 
 # ---------------------------------------------------------------- the keyed sync (one for every kind)
@@ -510,23 +737,45 @@ def match_rows(existing: Sequence[Any], rows: Sequence[Any]) -> list[Any | None]
     return matched
 
 
+@dataclass
+class _Sync:
+    """What the keyed sync of each kind shares: the draft, the catalogue, what is confirmed."""
+
+    version: PlanVersion
+    catalogue: Catalogue
+    result: ImportResult
+    now: Any
+    confirmed: set[str]
+    shown: dict[str, dict[Any, str]] = field(default_factory=dict)  # field -> {value: text}
+
+    def show(self, name: str, value: Any) -> str:
+        return self.shown.get(name, {}).get(value, _text(value))
+
+
+def _key(kind: ItemKind, item: Any) -> str:
+    return f"{kind.name}:{item.lineage}"
+
+
 def _sync_items(
     kind: ItemKind,
+    sync: _Sync,
     *,
-    version: PlanVersion,
     rows: Sequence[Any],
     values_of: Callable[[Any], dict[str, Any]],
     group_of: Callable[[Any], Hashable],
-    result: ImportResult,
-    now: Any,
-    other_changes: Callable[[Any, Any], bool] | None = None,
-) -> tuple[list[Any], set[int], list[Any]]:
-    """Create, update (in place: pk, uid and lineage kept) the items of ``kind`` from ``rows``.
+    other_diffs: Callable[[Any, Any], list[list[str]]] | None = None,
+    goes_with: Callable[[Any], bool] | None = None,
+) -> tuple[list[Any], set[int], set[int], list[Any]]:
+    """Create and update (in place: pk, uid and lineage kept) the items of ``kind`` from ``rows``.
 
-    Returns each row's item (in row order), the ids of those created, and the items no longer
-    in the file (their codes freed; the caller deletes them once nothing points to them). ``other_changes(row, item)``
-    says whether something beside the compared fields changed (an action's budgets).
+    Each difference is recorded in ``result.changes``. A conflict (the row's exported version
+    is not the item's) is applied only when confirmed, as is a removal. Returns each row's
+    item (in row order), the ids of the items created and of those updated, and the items to
+    remove (confirmed; their codes freed: the caller deletes them once nothing points to them).
+    ``other_diffs(row, item)`` lists what changed beside the compared fields (budgets);
+    ``goes_with(item)``: the item is removed with its parent (a confirmed programme removal).
     """
+    version, result = sync.version, sync.result
     existing = list(kind.model.objects.filter(version=version))
     matched = match_rows(existing, rows)
     positions = _positions(
@@ -546,22 +795,88 @@ def _sync_items(
             item = kind.model(version=version, **values)
             to_create.append(item)
             counts.added += 1
-        elif _changed(item, values, kind.compare) | bool(other_changes and other_changes(row, item)):
-            item.row_version += 1
-            item.updated_at = now
-            to_update.append(item)
-            counts.updated += 1
-        else:
-            counts.unchanged += 1
+            result.changes.append(
+                Change(kind.name, f"{kind.name}:new:{row.code}", ADD, row.code, row.name, row=row.row)
+            )
+            items.append(item)
+            continue
         items.append(item)
+        diffs = [
+            [_label(kind.model, name), sync.show(name, getattr(item, name)), sync.show(name, values[name])]
+            for name in kind.compare
+            if getattr(item, name) != values[name]
+        ]
+        diffs += other_diffs(row, item) if other_diffs else []
+        if not diffs:
+            counts.unchanged += 1
+            continue
+        key = _key(kind, item)
+        conflict = row.row_version is not None and row.row_version != item.row_version
+        apply = not conflict or key in sync.confirmed
+        result.changes.append(
+            Change(
+                kind.name,
+                key,
+                CHANGE,
+                item.code,
+                item.name,
+                conflict=conflict,
+                applied=apply,
+                fields=diffs,
+                row=row.row,
+            )
+        )
+        if not apply:
+            counts.unchanged += 1
+            continue
+        _changed(item, values, kind.compare)
+        item.row_version += 1
+        item.updated_at = sync.now
+        to_update.append(item)
+        counts.updated += 1
     kept = {item.pk for item in matched if item is not None}
-    stale = [item for item in existing if item.pk not in kept]
-    counts.deleted = len(stale)
-    _free_codes(kind, [item for item in to_update if item.code != old_codes[item.pk]], stale)
+    leaving: list[Any] = []
+    for item in existing:
+        if item.pk in kept:
+            continue
+        key = _key(kind, item)
+        apply = key in sync.confirmed or bool(goes_with and goes_with(item))
+        result.changes.append(Change(kind.name, key, REMOVE, item.code, item.name, applied=apply))
+        if apply:
+            leaving.append(item)
+    counts.deleted = len(leaving)
+    _free_codes(kind, [item for item in to_update if item.code != old_codes[item.pk]], leaving)
+    _refuse_taken_codes(kind, existing, kept, leaving, [*to_update, *to_create])
     if to_update:
         kind.model.objects.bulk_update(to_update, [*kind.compare, "row_version", "updated_at"])
     kind.model.objects.bulk_create(to_create)
-    return items, {item.pk for item in to_create}, stale
+    return items, {item.pk for item in to_create}, {item.pk for item in to_update}, leaving
+
+
+def _refuse_taken_codes(
+    kind: ItemKind, existing: Sequence[Any], kept: set[int], leaving: Sequence[Any], written: Sequence[Any]
+) -> None:
+    """A removal not confirmed keeps its item, and its code: refuse a file that reuses it."""
+    going = {item.pk for item in leaving}
+    staying = {
+        _code_key(item.code): item for item in existing if item.pk not in kept and item.pk not in going
+    }
+    for item in written:
+        other = staying.get(_code_key(item.code))
+        if other is not None:
+            raise ImportRefused(
+                [
+                    RowError(
+                        "",
+                        None,
+                        None,
+                        _(
+                            "The code %(code)s is still used by an item the file removes: confirm that removal, or give the new row another code."
+                        )
+                        % {"code": item.code},
+                    )
+                ]
+            )
 
 
 def _free_codes(kind: ItemKind, renamed: Sequence[Any], leaving: Sequence[Any]) -> None:
@@ -578,13 +893,14 @@ def _free_codes(kind: ItemKind, renamed: Sequence[Any], leaving: Sequence[Any]) 
         item.code = wanted[item.pk]
 
 
-def _sync_programmes(
-    version: PlanVersion, rows: Sequence[ProgrammeRow], catalogue: Catalogue, result: ImportResult, now: Any
-) -> tuple[dict[str, int], list[Any]]:
-    """Programmes: their ids by the file's upper-case code, and those no longer in the file."""
-    items, _created, stale = _sync_items(
+def _sync_programmes(sync: _Sync, rows: Sequence[ProgrammeRow]) -> tuple[dict[str, int], list[Any]]:
+    """Programmes: their ids by the file's upper-case code, and those to remove."""
+    catalogue = sync.catalogue
+    sync.shown["subdimension_id"] = {pk: code for code, pk in catalogue.subdimension_ids.items()}
+    sync.shown["agency_id"] = _agency_codes(catalogue)
+    items, _created, _updated, leaving = _sync_items(
         PROGRAMMES,
-        version=version,
+        sync,
         rows=rows,
         values_of=lambda p: {
             "code": p.code.strip(),
@@ -597,21 +913,29 @@ def _sync_programmes(
             "end_year": p.end_year,
         },
         group_of=lambda p: p.dimension,
-        result=result,
-        now=now,
     )
-    return {_code_key(row.code): item.pk for row, item in zip(rows, items, strict=True)}, stale
+    return {_code_key(row.code): item.pk for row, item in zip(rows, items, strict=True)}, leaving
+
+
+def _agency_codes(catalogue: Catalogue) -> dict[Any, str]:
+    from kotacerdas.organisation.models import Agency
+
+    return dict(Agency.objects.filter(pk__in=set(catalogue.agency_ids.values())).values_list("pk", "code"))
+
+
+def _figures(
+    budgets: Collection[tuple[int, str, Decimal]], targets: Collection[tuple[int, Decimal]]
+) -> list[str]:
+    return [f"{y} {s} {amount}" for y, s, amount in sorted(budgets)] + [
+        f"{y}: {_('target')} {v}" for y, v in sorted(targets)
+    ]
 
 
 def _sync_actions(
-    version: PlanVersion,
-    parsed: ParsedPlan,
-    programme_ids: dict[str, int],
-    catalogue: Catalogue,
-    result: ImportResult,
-    now: Any,
+    sync: _Sync, parsed: ParsedPlan, programme_ids: dict[str, int], leaving_programmes: Sequence[Any]
 ) -> None:
     """Actions, and their budgets and targets (rewritten for the actions whose figures changed)."""
+    version, catalogue = sync.version, sync.catalogue
     old_budgets: dict[int, set[tuple[int, str, Decimal]]] = defaultdict(set)
     for action_id, year, source, amount in ActionBudget.objects.filter(action__version=version).values_list(
         "action_id", "year", "source", "amount"
@@ -630,21 +954,25 @@ def _sync_actions(
     for t in parsed.targets:
         assert t.year is not None and t.value is not None
         targets[_code_key(t.action)].add((t.year, t.value))
-    refigured: set[int] = set()  # existing actions whose budgets and targets are rewritten
+    refigure: set[int] = set()  # existing actions whose budgets and targets differ from the file
 
-    def figures_changed(row: ActionRow, item: ActionPlan) -> bool:
+    def figure_diffs(row: ActionRow, item: ActionPlan) -> list[list[str]]:
         key = _code_key(row.code)
-        if budgets.get(key, set()) != old_budgets.get(item.pk, set()) or targets.get(
-            key, set()
-        ) != old_targets.get(item.pk, set()):
-            refigured.add(item.pk)
-            return True
-        return False
+        old = _figures(old_budgets.get(item.pk, set()), old_targets.get(item.pk, set()))
+        new = _figures(budgets.get(key, set()), targets.get(key, set()))
+        if old == new:
+            return []
+        refigure.add(item.pk)
+        return [[str(_("Budgets and targets")), "; ".join(old), "; ".join(new)]]
 
+    programme_codes = dict(Programme.objects.filter(version=version).values_list("pk", "code"))
+    programme_codes.update({pk: code for code, pk in programme_ids.items()})
+    sync.shown["programme_id"] = programme_codes
     rows = parsed.actions
-    items, created, stale = _sync_items(
+    going = {item.pk for item in leaving_programmes}
+    items, created, updated, leaving = _sync_items(
         ACTIONS,
-        version=version,
+        sync,
         rows=rows,
         values_of=lambda a: {
             "code": a.code.strip(),
@@ -658,19 +986,19 @@ def _sync_actions(
             "baseline": a.baseline,
         },
         group_of=lambda a: _code_key(a.programme),
-        result=result,
-        now=now,
-        other_changes=figures_changed,
+        other_diffs=figure_diffs,
+        goes_with=lambda item: item.programme_id in going,
     )
-    if stale:
-        ActionPlan.objects.filter(pk__in=[item.pk for item in stale]).delete()
-    if refigured:
-        ActionBudget.objects.filter(action_id__in=refigured).delete()
-        ActionTarget.objects.filter(action_id__in=refigured).delete()
+    if leaving:
+        ActionPlan.objects.filter(pk__in=[item.pk for item in leaving]).delete()
+    rewrite = refigure & updated
+    if rewrite:
+        ActionBudget.objects.filter(action_id__in=rewrite).delete()
+        ActionTarget.objects.filter(action_id__in=rewrite).delete()
     new_budgets: list[ActionBudget] = []
     new_targets: list[ActionTarget] = []
     for row, item in zip(rows, items, strict=True):
-        if item.pk in refigured or item.pk in created:
+        if item.pk in rewrite or item.pk in created:
             key = _code_key(row.code)
             new_budgets += [
                 ActionBudget(action_id=item.pk, year=y, source=s, amount=amount)
@@ -683,17 +1011,12 @@ def _sync_actions(
     ActionTarget.objects.bulk_create(new_targets)
 
 
-def _sync_quick_wins(
-    version: PlanVersion,
-    rows: Sequence[QuickWinRow],
-    programme_ids: dict[str, int],
-    catalogue: Catalogue,
-    result: ImportResult,
-    now: Any,
-) -> None:
-    _items, _created, stale = _sync_items(
+def _sync_quick_wins(sync: _Sync, rows: Sequence[QuickWinRow], programme_ids: dict[str, int]) -> None:
+    catalogue = sync.catalogue
+    sync.shown["dimension_id"] = {pk: code for code, pk in catalogue.dimension_ids.items()}
+    _items, _created, _updated, leaving = _sync_items(
         QUICK_WINS,
-        version=version,
+        sync,
         rows=rows,
         values_of=lambda q: {
             "code": q.code.strip(),
@@ -707,11 +1030,9 @@ def _sync_quick_wins(
             "programme_id": programme_ids.get(_code_key(q.programme)) if q.programme else None,
         },
         group_of=lambda q: q.dimension,
-        result=result,
-        now=now,
     )
-    if stale:
-        QuickWin.objects.filter(pk__in=[item.pk for item in stale]).delete()
+    if leaving:
+        QuickWin.objects.filter(pk__in=[item.pk for item in leaving]).delete()
 
 
 # ---------------------------------------------------------------- export
@@ -752,6 +1073,7 @@ def version_parsed(version: PlanVersion) -> ParsedPlan:
         rpjmd_vision=version.rpjmd_vision,
         rpjmd_alignment=version.rpjmd_alignment,
         exported_at=timezone.now().isoformat(timespec="seconds"),
+        header_version=version.row_version,
         missions=list(version.missions.order_by("position", "id").values_list("text", flat=True)),
         programmes=[
             ProgrammeRow(
@@ -858,6 +1180,21 @@ def export_filename(version: PlanVersion) -> str:
 
 def template_filename(region: Region) -> str:
     return f"kertas-kerja-rencana-induk-{region.code}.xlsx"
+
+
+def preview_summary(result: ImportResult) -> str:
+    """One sentence saying what confirming a preview would do."""
+    adds = sum(1 for c in result.changes if c.action == ADD)
+    changes = sum(1 for c in result.changes if c.action == CHANGE)
+    removals = sum(1 for c in result.changes if c.action == REMOVE)
+    conflicts = sum(1 for c in result.changes if c.conflict)
+    if not result.changes and not result.plan_created:
+        return _("Nothing to import: the worksheet matches version %(number)s.") % {
+            "number": result.version.number
+        }
+    return _(
+        "The worksheet adds %(added)s, changes %(changed)s and removes %(removed)s items; %(conflicts)s of the changes conflict with edits made in the application after the file was exported."
+    ) % {"added": adds, "changed": changes, "removed": removals, "conflicts": conflicts}
 
 
 def import_summary(result: ImportResult) -> str:

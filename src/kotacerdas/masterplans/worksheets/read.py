@@ -155,6 +155,7 @@ def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | Non
         rpjmd_vision=header.get("rpjmd_vision", ""),
         rpjmd_alignment=header.get("rpjmd_alignment", ""),
         exported_at=header.get("exported_at", ""),
+        header_version=header.get("header_version"),
         missions=header["missions"],
         header_rows=header["header_rows"],
     )
