@@ -569,16 +569,30 @@ def test_a_header_edited_after_the_export_is_a_conflict(world, sumbawa):
 
 
 def test_a_removal_not_confirmed_keeps_its_code(world, sumbawa):
-    """A new row may not take the code of an item whose removal was not confirmed."""
+    """A row may take the code of an item the file removes only once that removal is confirmed."""
     _content, _plan, result = sumbawa
+    first = ActionPlan.objects.get(version=result.version, code="GOV-01.01")
+    second = ActionPlan.objects.get(version=result.version, code="GOV-01.02")
 
-    def replace(wb):
-        ws = wb["Rencana Aksi"]
-        column = [c.value for c in ws[1]].index("ID") + 1
-        ws.cell(row=find_row(ws, 1, "GOV-01.01"), column=column, value=None)
-        ws.cell(row=find_row(ws, 1, "GOV-01.01"), column=1, value="GOV-01.01")
+    def replace(wb):  # GOV-01.01 goes; GOV-01.02 takes its code
+        for sheet in ("Rencana Aksi", "Anggaran", "Target"):
+            ws = wb[sheet]
+            for r in range(ws.max_row, 1, -1):
+                if ws.cell(row=r, column=1).value == "GOV-01.01":
+                    ws.delete_rows(r)
+        _rename_everywhere("GOV-01.02", "GOV-01.01")(wb)
 
     content = edit_workbook(plan_export(result.version), replace)
-    assert not _import(world, content).changed  # matched by code: the same item
-    uid = ActionPlan.objects.get(code="GOV-01.01").uid
-    assert ActionPlan.objects.get(code="GOV-01.01").uid == uid
+    parsed = workbook_parse(content, region=world.region_a)
+    actor = world.users["coordinator_a"]
+    preview = plan_import(actor=actor, region=world.region_a, parsed=parsed, dry_run=True)
+    [removal] = [c for c in preview.changes if c.action == "remove"]
+    assert removal.key == f"actions:{first.lineage}"
+    before = _counts()
+    with pytest.raises(ImportRefused) as exc:
+        plan_import(actor=actor, region=world.region_a, parsed=parsed)
+    assert "GOV-01.01" in exc.value.rows[0].message and _counts() == before
+    done = plan_import(actor=actor, region=world.region_a, parsed=parsed, confirm=[removal.key])
+    assert (done.counts["actions"].deleted, done.counts["actions"].updated) == (1, 1)
+    assert ActionPlan.objects.get(version=result.version, code="GOV-01.01").pk == second.pk
+    assert not ActionPlan.objects.filter(pk=first.pk).exists()

@@ -178,6 +178,7 @@ def _sync_items(
     items: list[Any] = []
     to_create: list[Any] = []
     to_update: list[Any] = []
+    skipped: list[Any] = []  # conflicts not confirmed: they keep their values, their code too
     for row, item, position in zip(rows, matched, positions, strict=True):
         values = {**values_of(row), "position": position}
         if item is None:
@@ -217,6 +218,7 @@ def _sync_items(
         )
         if not apply:
             counts.unchanged += 1
+            skipped.append(item)
             continue
         _changed(item, values, kind.compare)
         item.row_version += 1
@@ -235,37 +237,39 @@ def _sync_items(
             leaving.append(item)
     counts.deleted = len(leaving)
     _free_codes(kind, [item for item in to_update if item.code != old_codes[item.pk]], leaving)
-    _refuse_taken_codes(kind, existing, kept, leaving, [*to_update, *to_create])
+    going = {item.pk for item in leaving}
+    staying = [item for item in existing if item.pk not in kept and item.pk not in going] + skipped
+    blocking = _taken_codes(staying, [*to_update, *to_create])
+    if blocking and not result.dry_run:
+        raise _code_taken(blocking[0].code)
+    _free_codes(kind, [], blocking)  # a preview lists them (rolled back); an import has refused
     if to_update:
         kind.model.objects.bulk_update(to_update, [*kind.compare, "row_version", "updated_at"])
     kind.model.objects.bulk_create(to_create)
     return items, {item.pk for item in to_create}, {item.pk for item in to_update}, leaving
 
 
-def _refuse_taken_codes(
-    kind: ItemKind, existing: Sequence[Any], kept: set[int], leaving: Sequence[Any], written: Sequence[Any]
-) -> None:
-    """A removal not confirmed keeps its item, and its code: refuse a file that reuses it."""
-    going = {item.pk for item in leaving}
-    staying = {
-        _code_key(item.code): item for item in existing if item.pk not in kept and item.pk not in going
-    }
-    for item in written:
-        other = staying.get(_code_key(item.code))
-        if other is not None:
-            raise ImportRefused(
-                [
-                    RowError(
-                        "",
-                        None,
-                        None,
-                        _(
-                            "The code %(code)s is still used by an item the file removes: confirm that removal, or give the new row another code."
-                        )
-                        % {"code": item.code},
-                    )
-                ]
+def _taken_codes(staying: Sequence[Any], written: Sequence[Any]) -> list[Any]:
+    """Items that keep their code (a removal or a conflict not confirmed) while a row of the
+    file gives that code to another item."""
+    codes = {_code_key(item.code): item for item in staying}
+    return [codes[_code_key(item.code)] for item in written if _code_key(item.code) in codes]
+
+
+def _code_taken(code: str) -> ImportRefused:
+    return ImportRefused(
+        [
+            RowError(
+                "",
+                None,
+                None,
+                _(
+                    "The code %(code)s is still used by an item the file removes or changes: confirm that removal or change, or give the row another code."
+                )
+                % {"code": code},
             )
+        ]
+    )
 
 
 def _free_codes(kind: ItemKind, renamed: Sequence[Any], leaving: Sequence[Any]) -> None:
