@@ -186,8 +186,15 @@ def test_the_api_answers_202_with_the_job(world, background, django_capture_on_c
     assert body["url"] == f"/api/v1/jobs/{job.code}/" and body["page"] == f"/tugas/{job.code}/"
     assert job.status == JobStatus.SUCCEEDED, job.message
     assert job.created_by == world.users["coordinator_a"]
-    assert client.get(body["url"]).json()["finished"] is True
-    assert ActionPlan.objects.count() == 6
+    status = client.get(body["url"]).json()
+    assert status["finished"] is True and status["result"]["preview"]["counts"]["actions"]["added"] == 6
+    assert ActionPlan.objects.count() == 0  # a preview: confirmed with the job's token
+    applied = client.post(
+        "/api/v1/masterplans/52.04/worksheet/apply/",
+        {"token": status["result"]["token"]},
+        content_type="application/json",
+    )
+    assert applied.status_code == 200 and ActionPlan.objects.count() == 6
     assert not list((settings.MEDIA_ROOT / "imports").iterdir())
 
 
@@ -202,7 +209,10 @@ def test_the_command_goes_through_the_job_too(
     job = Job.objects.get()
     assert str(job.code) in capsys.readouterr().out
     assert job.status == JobStatus.SUCCEEDED and job.created_by is None
-    assert ActionPlan.objects.count() == 6 and path.exists()
+    assert job.result["preview"]["counts"]["actions"]["added"] == 6 and ActionPlan.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_masterplan", str(path), "--region", "52.04", "--apply")
+    assert Job.objects.count() == 2 and ActionPlan.objects.count() == 6 and path.exists()
 
 
 def test_a_refused_big_workbook_writes_no_job(world, background, bomb):

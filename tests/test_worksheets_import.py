@@ -31,10 +31,15 @@ from kotacerdas.programme.models import Dimension, SubDimension
 from .worksheet_data import SUMBAWA_COUNTS, edit_workbook, find_row, sumbawa_file
 
 
-def _import(world, content: bytes, role: str = "coordinator_a"):
+def _import(world, content: bytes, role: str = "coordinator_a", *, confirm_removals: bool = False):
+    """Import as ``role``; with ``confirm_removals`` the removals the preview lists are confirmed."""
     parsed = workbook_parse(content, region=world.region_a)
     assert not isinstance(parsed, list), [e.as_dict() for e in parsed[:10]]
-    return plan_import(actor=world.users[role], region=world.region_a, parsed=parsed)
+    confirm = []
+    if confirm_removals:
+        preview = plan_import(actor=world.users[role], region=world.region_a, parsed=parsed, dry_run=True)
+        confirm = [c.key for c in preview.changes if c.action == "remove"]
+    return plan_import(actor=world.users[role], region=world.region_a, parsed=parsed, confirm=confirm)
 
 
 def _import_events(world) -> int:
@@ -107,7 +112,7 @@ def test_removing_a_quick_win_row_makes_its_dimension_incomplete(world, sumbawa)
         ws = wb["Quick Win"]
         ws.delete_rows(find_row(ws, 1, "QW-ENV"))
 
-    again = _import(world, edit_workbook(content, remove_env_quick_win))
+    again = _import(world, edit_workbook(content, remove_env_quick_win), confirm_removals=True)
     assert again.counts["quick_wins"].deleted == 1 and again.counts["quick_wins"].unchanged == 5
     missing = [
         p
@@ -250,8 +255,13 @@ def test_missing_rows_are_deleted_and_new_ones_added(world, sumbawa):
         actions.append(["SOC-08.09", "SOC-08", "Aksi baru", "dinsos", 2025, 2026, "Jumlah", "unit", 0])
         wb["Anggaran"].append(["SOC-08.09", 2025, "APBD", 5_000_000])
 
-    again = _import(world, edit_workbook(exported, change))
-    assert (again.counts["actions"].added, again.counts["actions"].deleted) == (1, 1)
+    edited = edit_workbook(exported, change)
+    unconfirmed = _import(world, edited)  # the removal waits for a confirmation
+    assert (unconfirmed.counts["actions"].added, unconfirmed.counts["actions"].deleted) == (1, 0)
+    assert [c.code for c in unconfirmed.changes if c.action == "remove" and not c.applied] == ["SOC-08.02"]
+    assert ActionPlan.objects.filter(version=result.version, code="SOC-08.02").exists()
+    again = _import(world, edited, confirm_removals=True)
+    assert (again.counts["actions"].added, again.counts["actions"].deleted) == (0, 1)
     codes = set(ActionPlan.objects.filter(version=result.version).values_list("code", flat=True))
     assert "SOC-08.09" in codes and "SOC-08.02" not in codes
     assert ActionPlan.objects.filter(version=result.version).count() == 142
@@ -271,7 +281,7 @@ def test_deleting_a_programme_row_deletes_its_actions_and_unlinks_quick_wins(wor
                 if value and str(value).startswith("GOV-09."):
                     ws.delete_rows(r)
 
-    again = _import(world, edit_workbook(exported, change))
+    again = _import(world, edit_workbook(exported, change), confirm_removals=True)
     assert again.counts["programmes"].deleted == 1
     assert again.counts["actions"].deleted == SUMBAWA_COUNTS["GOV"][1] // 9  # GOV-09 had 2 actions
     assert not Programme.objects.filter(version=result.version, code="GOV-09").exists()
@@ -463,3 +473,140 @@ def test_a_bad_id_is_refused_with_its_cell(world, sumbawa):
     errors = workbook_parse(edit_workbook(plan_export(result.version), edit), region=world.region_a)
     assert isinstance(errors, list)
     assert ("Rencana Aksi", 2, "ID") in {(e.sheet, e.row, e.column) for e in errors}
+
+
+# ---------------------------------------------------------------- preview, conflicts, confirmation
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        MasterPlan.objects.count(),
+        Programme.objects.count(),
+        ActionPlan.objects.count(),
+        QuickWin.objects.count(),
+        ActionBudget.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_the_preview_lists_every_change_and_writes_nothing(world, sumbawa):
+    _content, _plan, result = sumbawa
+    exported = plan_export(result.version)
+
+    def edit(wb):
+        ws = wb["Rencana Aksi"]
+        ws.cell(row=find_row(ws, 1, "GOV-01.01"), column=3, value="Nama baru")
+        ws.delete_rows(find_row(ws, 1, "GOV-01.02"))
+        for sheet in ("Anggaran", "Target"):
+            for r in range(wb[sheet].max_row, 1, -1):
+                if wb[sheet].cell(row=r, column=1).value == "GOV-01.02":
+                    wb[sheet].delete_rows(r)
+        ws.append(["GOV-01.77", "GOV-01", "Aksi baru", "dinsos", 2025, 2026, "Jumlah", "unit", 0])
+
+    before = _counts()
+    parsed = workbook_parse(edit_workbook(exported, edit), region=world.region_a)
+    with CaptureQueriesContext(connection) as queries:
+        preview = plan_import(
+            actor=world.users["coordinator_a"], region=world.region_a, parsed=parsed, dry_run=True
+        )
+    assert _counts() == before
+    assert preview.dry_run and len(_writes(queries.captured_queries)) > 0  # written, then rolled back
+    by_code = {(c.action, c.code): c for c in preview.changes}
+    changed = by_code[("change", "GOV-01.01")]
+    assert [f[1:] for f in changed.fields] == [
+        ["GOV-01.01".replace("GOV-01.01", changed.fields[0][1]), "Nama baru"]
+    ]
+    assert not changed.conflict and changed.applied
+    removed = by_code[("remove", "GOV-01.02")]
+    assert removed.needs_confirmation and not removed.applied
+    assert removed.key == f"actions:{ActionPlan.objects.get(code='GOV-01.02').lineage}"
+    assert by_code[("add", "GOV-01.77")].applied
+    assert ActionPlan.objects.get(code="GOV-01.01").name != "Nama baru"
+
+
+def test_an_older_export_shows_a_later_edit_as_a_conflict_and_changes_nothing_unless_confirmed(
+    world, sumbawa
+):
+    _content, _plan, result = sumbawa
+    older = plan_export(result.version)  # taken before a colleague's edit
+    action = ActionPlan.objects.get(version=result.version, code="GOV-01.01")
+    original = action.name
+    services.action_update(
+        actor=world.users["coordinator_a"],
+        action=ActionPlan.objects.get(pk=action.pk),
+        data={"name": "Diubah di aplikasi"},
+        expected_version=action.row_version,
+    )
+    edited = ActionPlan.objects.get(pk=action.pk)
+    before = _counts()
+    imports = _import_events(world)
+    again = _import(world, older)
+    conflicts = [c for c in again.changes if c.conflict]
+    assert [(c.code, c.applied) for c in conflicts] == [("GOV-01.01", False)]
+    assert conflicts[0].fields[0][1:] == ["Diubah di aplikasi", original]
+    assert not again.changed and _counts() == before  # nothing written, no audit event
+    kept = ActionPlan.objects.get(pk=action.pk)
+    assert (kept.name, kept.row_version) == ("Diubah di aplikasi", edited.row_version)
+    # confirmed: the file's value wins
+    confirmed = plan_import(
+        actor=world.users["coordinator_a"],
+        region=world.region_a,
+        parsed=workbook_parse(older, region=world.region_a),
+        confirm=[conflicts[0].key],
+    )
+    assert confirmed.counts["actions"].updated == 1
+    assert ActionPlan.objects.get(pk=action.pk).name == original
+    assert _import_events(world) == imports + 1
+
+
+def test_a_header_edited_after_the_export_is_a_conflict(world, sumbawa):
+    _content, plan, result = sumbawa
+    older = plan_export(result.version)
+    version = PlanVersion.objects.get(pk=result.version.pk)
+    services.version_update(
+        actor=world.users["coordinator_a"],
+        version=version,
+        data={"vision": "Visi baru di aplikasi"},
+        expected_version=version.row_version,
+    )
+    again = _import(world, older)
+    header = [c for c in again.changes if c.key == "header"]
+    assert header and header[0].conflict and not header[0].applied
+    assert PlanVersion.objects.get(pk=version.pk).vision == "Visi baru di aplikasi"
+    _import_confirmed = plan_import(
+        actor=world.users["coordinator_a"],
+        region=world.region_a,
+        parsed=workbook_parse(older, region=world.region_a),
+        confirm=["header"],
+    )
+    assert PlanVersion.objects.get(pk=version.pk).vision == plan.vision
+
+
+def test_a_removal_not_confirmed_keeps_its_code(world, sumbawa):
+    """A row may take the code of an item the file removes only once that removal is confirmed."""
+    _content, _plan, result = sumbawa
+    first = ActionPlan.objects.get(version=result.version, code="GOV-01.01")
+    second = ActionPlan.objects.get(version=result.version, code="GOV-01.02")
+
+    def replace(wb):  # GOV-01.01 goes; GOV-01.02 takes its code
+        for sheet in ("Rencana Aksi", "Anggaran", "Target"):
+            ws = wb[sheet]
+            for r in range(ws.max_row, 1, -1):
+                if ws.cell(row=r, column=1).value == "GOV-01.01":
+                    ws.delete_rows(r)
+        _rename_everywhere("GOV-01.02", "GOV-01.01")(wb)
+
+    content = edit_workbook(plan_export(result.version), replace)
+    parsed = workbook_parse(content, region=world.region_a)
+    actor = world.users["coordinator_a"]
+    preview = plan_import(actor=actor, region=world.region_a, parsed=parsed, dry_run=True)
+    [removal] = [c for c in preview.changes if c.action == "remove"]
+    assert removal.key == f"actions:{first.lineage}"
+    before = _counts()
+    with pytest.raises(ImportRefused) as exc:
+        plan_import(actor=actor, region=world.region_a, parsed=parsed)
+    assert "GOV-01.01" in exc.value.rows[0].message and _counts() == before
+    done = plan_import(actor=actor, region=world.region_a, parsed=parsed, confirm=[removal.key])
+    assert (done.counts["actions"].deleted, done.counts["actions"].updated) == (1, 1)
+    assert ActionPlan.objects.get(version=result.version, code="GOV-01.01").pk == second.pk
+    assert not ActionPlan.objects.filter(pk=first.pk).exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -9,12 +10,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from kotacerdas.core.models import AuditEvent, Job, JobStatus
-from kotacerdas.masterplans.models import ActionPlan, MasterPlan, PlanVersion, Programme
+from kotacerdas.core.models import AuditEvent, Job, JobStatus, StagedUpload
+from kotacerdas.masterplans.models import ActionPlan, MasterPlan, PlanVersion, Programme, QuickWin
 from kotacerdas.masterplans.worksheets import XLSX_MIME
 
-from .worksheet_data import edit_workbook, sumbawa_file
+from .worksheet_data import edit_workbook, find_row, sumbawa_file
 
 PAGE = "/rencana-induk/52.04/kertas-kerja/"
 API = "/api/v1/masterplans/52.04/worksheet/"
@@ -37,15 +39,73 @@ def immediate_tasks(settings):
 # ---------------------------------------------------------------- pages
 
 
-def test_import_page_imports_a_small_file(world):
+def _page_import(client, content: bytes, confirm=()):
+    """Upload on the page, then confirm its preview (ticking ``confirm``); the result page."""
+    uploaded = client.post(PAGE, {"file": _upload(content)})
+    assert uploaded.status_code == 302, uploaded.content
+    return client.post(uploaded["Location"], {"confirm": list(confirm)})
+
+
+def test_import_page_previews_then_imports_a_small_file(world):
     content, _plan = sumbawa_file(world, small=True)
     client = world.client_for("coordinator_a")
     assert client.get(PAGE).status_code == 200
-    response = client.post(PAGE, {"file": _upload(content)})
+    uploaded = client.post(PAGE, {"file": _upload(content)})
+    staged = StagedUpload.objects.get()
+    assert uploaded.status_code == 302
+    assert uploaded["Location"] == f"/rencana-induk/52.04/kertas-kerja/pratinjau/{staged.token}/"
+    assert MasterPlan.objects.count() == 0  # the preview writes nothing to the plan
+    preview = client.get(uploaded["Location"])
+    assert preview.status_code == 200
+    assert b'data-action="add"' in preview.content and b"GOV-01.01" in preview.content
+    response = client.post(uploaded["Location"])
     assert response.status_code == 200
     assert response.context["result"].counts["programmes"].added == 6
     assert b'data-count="added">6<' in response.content
     assert MasterPlan.objects.filter(region=world.region_a).count() == 1
+    # a preview is applied once
+    again = client.post(uploaded["Location"])
+    assert again.status_code == 400 and MasterPlan.objects.count() == 1
+
+
+def test_only_the_creator_of_a_preview_may_see_or_apply_it(world):
+    content, _plan = sumbawa_file(world, small=True)
+    uploaded = world.client_for("coordinator_a").post(PAGE, {"file": _upload(content)})
+    url = uploaded["Location"]
+    assert world.client_for("ministry_admin").get(url).status_code == 404
+    assert world.client_for("ministry_admin").post(url).status_code == 404
+    assert world.client_for("coordinator_b").post(url).status_code == 404
+    assert world.client_for("officer_a").post(url).status_code == 403
+    assert MasterPlan.objects.count() == 0
+
+
+def test_an_expired_preview_is_refused(world):
+    content, _plan = sumbawa_file(world, small=True)
+    client = world.client_for("coordinator_a")
+    url = client.post(PAGE, {"file": _upload(content)})["Location"]
+    StagedUpload.objects.update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    assert client.post(url).status_code == 400 and MasterPlan.objects.count() == 0
+
+
+def test_the_page_confirms_a_removal_only_when_ticked(world):
+    content, _plan = sumbawa_file(world, small=True)
+    client = world.client_for("coordinator_a")
+    _page_import(client, content)
+    exported = client.get("/rencana-induk/52.04/kertas-kerja/ekspor/").content
+
+    def remove_quick_win(wb):
+        ws = wb["Quick Win"]
+        ws.delete_rows(find_row(ws, 1, "QW-ENV"))
+
+    events = AuditEvent.objects.count()
+    kept = _page_import(client, edit_workbook(exported, remove_quick_win))
+    assert kept.status_code == 200 and QuickWin.objects.filter(code="QW-ENV").exists()
+    assert AuditEvent.objects.count() == events  # nothing changed, nothing recorded
+    [removal] = [c for c in kept.context["result"].changes if c.action == "remove"]
+    assert not removal.applied
+    removed = _page_import(client, edit_workbook(exported, remove_quick_win), confirm=[removal.key])
+    assert b'data-count="deleted">1<' in removed.content
+    assert not QuickWin.objects.filter(code="QW-ENV").exists()
 
 
 def test_import_page_lists_every_problem_and_writes_nothing(world):
@@ -88,9 +148,14 @@ def test_big_file_goes_to_a_background_job(
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/tugas/{job.code}/"
     assert job.status == JobStatus.SUCCEEDED, job.message
-    assert job.result["counts"]["counts"]["actions"]["added"] == 6
-    assert job.result["redirect"] == "/rencana-induk/52.04/"
+    assert job.result["preview"]["counts"]["actions"]["added"] == 6
+    staged = StagedUpload.objects.get()
+    assert job.result["token"] == str(staged.token) and staged.created_by == world.users["coordinator_a"]
+    assert job.result["redirect"] == f"/rencana-induk/52.04/kertas-kerja/pratinjau/{staged.token}/"
     assert job.kind == "masterplan_import" and job.region_id == world.region_a.pk
+    assert MasterPlan.objects.count() == 0
+    assert client.post(job.result["redirect"]).status_code == 200
+    assert ActionPlan.objects.count() == 6
     # the stored upload is removed once imported
     assert not list((settings.MEDIA_ROOT / "imports").iterdir())
     page = client.get(f"/tugas/{job.code}/")
@@ -139,7 +204,7 @@ def test_template_download(world):
 
 def test_export_download_and_versions(world):
     content, _plan = sumbawa_file(world, small=True)
-    world.client_for("coordinator_a").post(PAGE, {"file": _upload(content)})
+    _page_import(world.client_for("coordinator_a"), content)
     client = world.client_for("pendamping")
     url = "/rencana-induk/52.04/kertas-kerja/ekspor/"
     response = client.get(url)
@@ -162,18 +227,39 @@ def test_export_without_a_plan_is_404(world):
 # ---------------------------------------------------------------- API
 
 
+def _api_import(client, content: bytes, confirm=None):
+    """Preview through the API, then apply with the preview's token (confirming ``confirm``)."""
+    preview = client.post(API + "import/", {"file": _upload(content)})
+    assert preview.status_code == 200, preview.content
+    body = preview.json()
+    return client.post(
+        API + "apply/", {"token": body["token"], "confirm": confirm or []}, content_type="application/json"
+    )
+
+
 def test_api_import_export_template(world):
     content, _plan = sumbawa_file(world, small=True)
     client = world.client_for("coordinator_a")
-    response = client.post(API + "import/", {"file": _upload(content)})
+    preview = client.post(API + "import/", {"file": _upload(content)})
+    assert preview.status_code == 200, preview.content
+    body = preview.json()
+    assert body["token"] and body["plan_created"] is True
+    actions = {c["action"] for c in body["changes"]}
+    assert "add" in actions and "remove" not in actions
+    assert MasterPlan.objects.count() == 0  # a preview writes nothing
+    response = client.post(API + "apply/", {"token": body["token"]}, content_type="application/json")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["plan_created"] is True and body["changed"] is True
     assert body["counts"]["programmes"]["added"] == 6 and body["counts"]["quick_wins"]["added"] == 6
     assert body["version"] == 1 and body["start_year"] == 2024
+    again_apply = client.post(
+        API + "apply/", {"token": preview.json()["token"]}, content_type="application/json"
+    )
+    assert again_apply.status_code == 400
     exported = client.get(API + "export/")
     assert exported.status_code == 200 and exported["Content-Type"] == XLSX_MIME
-    again = client.post(API + "import/", {"file": _upload(exported.content)})
+    again = _api_import(client, exported.content)
     assert again.status_code == 200 and again.json()["changed"] is False
     assert client.get(API + "export/?version=1").status_code == 200
     assert client.get(API + "export/?version=7").status_code == 404
@@ -221,7 +307,10 @@ def test_api_schema_documents_the_endpoints(world):
     paths = response.json()["paths"]
     imp = paths["/api/v1/masterplans/{code}/worksheet/import/"]["post"]
     assert "multipart/form-data" in imp["requestBody"]["content"]
-    assert {"200", "400", "401", "403", "404"} <= set(imp["responses"])
+    assert {"200", "202", "400", "401", "403", "404"} <= set(imp["responses"])
+    apply = paths["/api/v1/masterplans/{code}/worksheet/apply/"]["post"]
+    assert "application/json" in apply["requestBody"]["content"]
+    assert {"200", "400", "401", "403", "404"} <= set(apply["responses"])
     export = paths["/api/v1/masterplans/{code}/worksheet/export/"]["get"]
     assert XLSX_MIME in export["responses"]["200"]["content"]
 
@@ -233,7 +322,12 @@ def test_import_and_export_commands(world, tmp_path, capsys):
     content, _plan = sumbawa_file(world, small=True)
     source = tmp_path / "rencana.xlsx"
     source.write_bytes(content)
-    call_command("import_masterplan", str(source), "--region", "52.04")
+    events = AuditEvent.objects.count()
+    call_command("import_masterplan", str(source), "--region", "52.04")  # a preview
+    out = capsys.readouterr().out
+    assert "+ actions GOV-01.01" in out and "nothing was written" in out
+    assert MasterPlan.objects.count() == 0 and AuditEvent.objects.count() == events
+    call_command("import_masterplan", str(source), "--region", "52.04", "--apply")
     out = capsys.readouterr().out
     assert "52.04" in out and "6 added" in out
     event = AuditEvent.objects.get(action="import")
@@ -241,7 +335,7 @@ def test_import_and_export_commands(world, tmp_path, capsys):
     target = tmp_path / "ekspor.xlsx"
     call_command("export_masterplan", "--region", "52.04", "-o", str(target), "--version", "1")
     assert "Program" in openpyxl.load_workbook(target).sheetnames
-    call_command("import_masterplan", str(target), "--region", "52.04")
+    call_command("import_masterplan", str(target), "--region", "52.04", "--apply")
     assert "Nothing changed" in capsys.readouterr().out
     assert AuditEvent.objects.filter(action="import").count() == 1
 
@@ -286,7 +380,7 @@ def test_export_keeps_programme_of_moved_action(world):
     """An action moved to another programme in the file moves, keeping its identity."""
     content, _plan = sumbawa_file(world, small=True)
     client = world.client_for("coordinator_a")
-    client.post(API + "import/", {"file": _upload(content)})
+    _api_import(client, content)
     action = ActionPlan.objects.get(code="GOV-01.01")
     exported = client.get(API + "export/").content
 
@@ -296,8 +390,98 @@ def test_export_keeps_programme_of_moved_action(world):
             if row[0].value == "GOV-01.01":
                 row[1].value = "BRD-01"
 
-    response = client.post(API + "import/", {"file": _upload(edit_workbook(exported, move))})
+    response = _api_import(client, edit_workbook(exported, move))
     assert response.status_code == 200, response.content
     moved = ActionPlan.objects.get(pk=action.pk)
     assert moved.programme == Programme.objects.get(code="BRD-01") and moved.uid == action.uid
     assert PlanVersion.objects.count() == 1
+
+
+# ---------------------------------------------------------------- conflicts through the API and the command
+
+
+def _older_export_and_an_edit(world, client):
+    """A small plan imported, exported, then one action renamed in the application."""
+    from kotacerdas.masterplans import services
+
+    content, _plan = sumbawa_file(world, small=True)
+    _api_import(client, content)
+    older = client.get(API + "export/").content
+    action = ActionPlan.objects.get(code="GOV-01.01")
+    services.action_update(
+        actor=world.users["coordinator_a"],
+        action=action,
+        data={"name": "Diubah"},
+        expected_version=action.row_version,
+    )
+    return older, action
+
+
+def _state() -> tuple[int, ...]:
+    return (
+        MasterPlan.objects.count(),
+        Programme.objects.count(),
+        ActionPlan.objects.count(),
+        QuickWin.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_api_conflict_applied_only_when_confirmed(world):
+    client = world.client_for("coordinator_a")
+    older, action = _older_export_and_an_edit(world, client)
+    preview = client.post(API + "import/", {"file": _upload(older)}).json()
+    [conflict] = [c for c in preview["changes"] if c["conflict"]]
+    assert conflict["code"] == "GOV-01.01" and conflict["needs_confirmation"]
+    assert conflict["fields"][0]["old"] == "Diubah"
+    applied = client.post(API + "apply/", {"token": preview["token"]}, content_type="application/json")
+    assert applied.status_code == 200 and applied.json()["changed"] is False
+    assert ActionPlan.objects.get(pk=action.pk).name == "Diubah"
+    preview = client.post(API + "import/", {"file": _upload(older)}).json()
+    applied = client.post(
+        API + "apply/",
+        {"token": preview["token"], "confirm": [conflict["key"]]},
+        content_type="application/json",
+    )
+    assert applied.json()["counts"]["actions"]["updated"] == 1
+    assert ActionPlan.objects.get(pk=action.pk).name != "Diubah"
+
+
+def test_api_apply_is_for_the_creator_only(world):
+    content, _plan = sumbawa_file(world, small=True)
+    token = (
+        world.client_for("coordinator_a").post(API + "import/", {"file": _upload(content)}).json()["token"]
+    )
+    other = world.client_for("ministry_admin").post(
+        API + "apply/", {"token": token}, content_type="application/json"
+    )
+    assert other.status_code == 404 and MasterPlan.objects.count() == 0
+    bad = world.client_for("coordinator_a").post(
+        API + "apply/", {"token": "x"}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+
+
+def test_the_command_without_apply_writes_nothing_and_refuses_conflicts_without_overwrite(
+    world, tmp_path, capsys
+):
+    client = world.client_for("coordinator_a")
+    older, action = _older_export_and_an_edit(world, client)
+
+    def add_quick_win_change(wb):
+        ws = wb["Quick Win"]
+        ws.cell(row=find_row(ws, 1, "QW-GOV"), column=2, value="SiLAMO baru")
+
+    source = tmp_path / "lama.xlsx"
+    source.write_bytes(edit_workbook(older, add_quick_win_change))
+    before = _state()
+    call_command("import_masterplan", str(source), "--region", "52.04")
+    out = capsys.readouterr().out
+    assert "~ actions GOV-01.01" in out and "CONFLICT" in out and "~ quick_wins QW-GOV" in out
+    assert _state() == before
+    with pytest.raises(CommandError, match="--overwrite"):
+        call_command("import_masterplan", str(source), "--region", "52.04", "--apply")
+    assert ActionPlan.objects.get(pk=action.pk).name == "Diubah"  # the conflict was refused
+    assert QuickWin.objects.get(code="QW-GOV").name == "SiLAMO baru"  # the rest was imported
+    call_command("import_masterplan", str(source), "--region", "52.04", "--apply", "--overwrite")
+    assert ActionPlan.objects.get(pk=action.pk).name != "Diubah"

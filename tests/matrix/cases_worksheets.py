@@ -10,6 +10,9 @@ from .cases import LOGIN, Case, expect
 UNAUTH = 401
 READERS_A = {"ministry_admin": 200, "pendamping": 200, "coordinator_a": 200, "officer_a": 200}
 IMPORTERS_A = {"ministry_admin": 200, "coordinator_a": 200, "pendamping": 403, "officer_a": 403}
+UPLOADERS_A = {"ministry_admin": 302, "coordinator_a": 302, "pendamping": 403, "officer_a": 403}
+# A preview is its creator's (coordinator A here): other importers get 404, readers 403.
+PREVIEW_A = {"coordinator_a": 200, "ministry_admin": 404, "pendamping": 403, "officer_a": 403}
 
 
 def _plan(world):
@@ -21,6 +24,17 @@ def _plan(world):
 
     content, _plan = sumbawa_file(world, small=True)
     plan_import(actor=None, region=world.region_a, parsed=workbook_parse(content, region=world.region_a))
+
+
+def _staged(world):
+    """A preview staged by coordinator A; its token is kept on the world for the path."""
+    from kotacerdas.masterplans.importer import worksheet_read
+
+    from ..worksheet_data import sumbawa_file
+
+    content, _plan = sumbawa_file(world, small=True)
+    started = worksheet_read(actor=world.users["coordinator_a"], region=world.region_a, file=content)
+    world.staged_token = str(started.staged.token)
 
 
 def _file(world):
@@ -52,10 +66,34 @@ CASES = [
     Case(
         "masterplans:worksheet_import",
         lambda w: "/rencana-induk/52.04/kertas-kerja/",
-        expect(404, anonymous=LOGIN, **IMPORTERS_A),
+        expect(404, anonymous=LOGIN, **UPLOADERS_A),
         method="post",
         data=_file,
         id="POST import a worksheet",
+    ),
+    Case(
+        "masterplans:worksheet_preview",
+        lambda w: f"/rencana-induk/52.04/kertas-kerja/pratinjau/{w.staged_token}/",
+        expect(404, anonymous=LOGIN, **PREVIEW_A),
+        setup=_staged,
+    ),
+    Case(
+        "masterplans:worksheet_preview",
+        lambda w: f"/rencana-induk/52.04/kertas-kerja/pratinjau/{w.staged_token}/",
+        expect(404, anonymous=LOGIN, **PREVIEW_A),
+        method="post",
+        setup=_staged,
+        id="POST confirm a worksheet import",
+    ),
+    Case(
+        "api:masterplan-worksheet-apply",
+        lambda w: "/api/v1/masterplans/52.04/worksheet/apply/",
+        expect(404, anonymous=UNAUTH, **PREVIEW_A),
+        method="post",
+        setup=_staged,
+        data=lambda w: {"token": w.staged_token},
+        content_type="application/json",
+        id="API POST apply a worksheet import",
     ),
     Case(
         "api:masterplan-worksheet-template",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -150,3 +151,37 @@ class PublicIdModel(VersionedModel):
 
     class Meta:
         abstract = True
+
+
+class StagedUpload(TimeStampedModel):
+    """An upload waiting for its creator's confirmation (an import's preview, then apply).
+
+    ``content`` holds what was read from the file (not the file itself), ``preview`` what
+    applying it would do; ``token`` is the public handle. Only ``created_by`` may apply it,
+    once, before ``expires_at``. ``kind`` says which import it belongs to (e.g. a master-plan
+    worksheet); ``target`` which region, plan or version it goes into.
+    """
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=60)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target = models.JSONField(_("target"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content = models.JSONField(_("content"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    preview = models.JSONField(_("preview"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    expires_at = models.DateTimeField(_("expires at"))
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("staged upload")
+        verbose_name_plural = _("staged uploads")
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.token}"

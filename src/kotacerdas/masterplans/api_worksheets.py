@@ -2,10 +2,14 @@
 
 - ``GET <code>/worksheet/template/``: an empty workbook with the region's agencies in its lists;
 - ``GET <code>/worksheet/export/[?version=N]``: a version as a workbook (the current one by default);
-- ``POST <code>/worksheet/import/`` (multipart, field ``file``): import a whole plan, all or
-  nothing: 200 with the counts, or 400 ``{"error": {"code": "invalid", "message", "rows":
-  [{sheet, row, column, message}]}}``; a workbook of more than ``WORKBOOK_BACKGROUND_ROWS``
-  rows is imported by a background job: 202 with the job's URL (``/api/v1/jobs/<code>/``).
+- ``POST <code>/worksheet/import/`` (multipart, field ``file``): read a whole plan and preview
+  its import (nothing written to the plan): 200 with every addition, change, removal and
+  conflict and a ``token``, or 400 ``{"error": {"code": "invalid", "message", "rows": [{sheet,
+  row, column, message}]}}``; a workbook of more than ``WORKBOOK_BACKGROUND_ROWS`` rows is read
+  by a background job: 202 with the job's URL (``/api/v1/jobs/<code>/``; its result holds the
+  token and the preview);
+- ``POST <code>/worksheet/apply/`` (JSON ``{"token", "confirm": [keys]}``): apply the preview,
+  with the removals and conflicts whose keys are confirmed: 200 with what changed.
 
 Reading needs ``masterplan.view`` for the region (404 otherwise), importing ``masterplan.change``
 (403). The import is the same service as the page's (``importer.plan_import``).
@@ -22,7 +26,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import renderers, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -38,9 +42,11 @@ from .importer import (
     export_filename,
     import_summary,
     plan_export,
+    staged_get_for_user,
     template_build,
     template_filename,
-    worksheet_import,
+    worksheet_apply,
+    worksheet_read,
 )
 from .worksheets import XLSX_MIME, RowError
 
@@ -134,6 +140,58 @@ class ImportResultSerializer(serializers.Serializer[Any]):
     message = serializers.CharField()
 
 
+class FieldChangeSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField(help_text="The field's label")
+    old = serializers.CharField(help_text="Its value in the draft (as text)")
+    new = serializers.CharField(help_text="Its value in the file (as text)")
+
+
+class ChangeSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=["header", "programmes", "actions", "quick_wins"])
+    key = serializers.CharField(
+        help_text="The item's key: send it in `confirm` to apply a removal or conflict"
+    )
+    action = serializers.ChoiceField(choices=["add", "change", "remove"])
+    code = serializers.CharField()
+    name = serializers.CharField()
+    conflict = serializers.BooleanField(
+        help_text="The item was changed in the application after the file was exported"
+    )
+    needs_confirmation = serializers.BooleanField(
+        help_text="A removal or a conflict: applied only if confirmed"
+    )
+    applied = serializers.BooleanField(
+        help_text="Applied (in a result) or applied without confirmation (preview)"
+    )
+    row = serializers.IntegerField(allow_null=True, help_text="The row in its sheet")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["fields"] = FieldChangeSerializer(many=True, help_text="What changes: label, old, new")
+        return fields
+
+
+class PreviewSerializer(ImportResultSerializer):
+    token = serializers.UUIDField(help_text="Send it to the apply endpoint to confirm")
+    expires_at = serializers.DateTimeField()
+    changes = ChangeSerializer(many=True)
+
+
+class ApplyResultSerializer(ImportResultSerializer):
+    changes = ChangeSerializer(many=True)
+
+
+class ApplyRequestSerializer(serializers.Serializer[Any]):
+    token = serializers.UUIDField(help_text="The preview's token")
+    confirm = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        required=False,
+        default=list,
+        max_length=100_000,
+        help_text="Keys of the removals and conflicts to apply (from the preview)",
+    )
+
+
 class JobStartedSerializer(serializers.Serializer[Any]):
     job = serializers.UUIDField(help_text="The background job's code")
     url = serializers.CharField(help_text="The job's status in the API: poll it until finished")
@@ -204,20 +262,23 @@ class WorksheetImportView(_WorksheetView):
 
     @extend_schema(
         operation_id="masterplan_worksheet_import",
-        summary="Import a whole plan from a worksheet, all or nothing (masterplan.change)",
+        summary="Preview the import of a whole plan from a worksheet (masterplan.change)",
         description=(
-            "Imports into the region's draft version of the plan with the worksheet's first year "
-            "(creating the plan when there is none). Rows are matched by code: existing items are "
-            "updated, new codes added, items missing from the file deleted. Any problem refuses "
-            "the whole file: 400 with every problem by sheet, row and column. The workbook's "
-            "bounds (size once unpacked, rows per sheet, time) are checked before it is read. "
-            "A workbook of many rows is imported by a background job: 202 with the job's URL."
+            "Reads the worksheet and previews its import into the region's draft version of the "
+            "plan with the worksheet's first year (creating the plan when there is none): every "
+            "addition, change (field, old → new), removal and conflict (a row changed in the "
+            "application after the file was exported). Nothing is written to the plan: confirm "
+            "with the apply endpoint and the returned token. Rows are matched by their hidden ID "
+            "(lineage), then by code. Any problem refuses the whole file: 400 with every problem "
+            "by sheet, row and column. The workbook's bounds (size once unpacked, rows per sheet, "
+            "time) are checked before it is read. A workbook of many rows is read by a background "
+            "job: 202 with the job's URL; the job's result holds the token and the preview."
         ),
         parameters=[CODE_PARAM],
         request={"multipart/form-data": ImportRequestSerializer},
         responses={
-            200: ImportResultSerializer,
-            202: OpenApiResponse(JobStartedSerializer, description="Imported by a background job."),
+            200: PreviewSerializer,
+            202: OpenApiResponse(JobStartedSerializer, description="Read by a background job."),
             400: OpenApiResponse(WorksheetErrorSerializer, description="Nothing was imported."),
         },
     )
@@ -228,13 +289,47 @@ class WorksheetImportView(_WorksheetView):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         try:
-            started = worksheet_import(actor=request.user, region=region, file=upload, filename=upload.name)
+            started = worksheet_read(actor=request.user, region=region, file=upload, filename=upload.name)
         except ImportRefused as exc:
             return _refused(exc.rows)
         if started.job is not None:
             return _job_started(started.job.code)
-        assert started.result is not None
-        result = started.result
+        staged = started.staged
+        assert staged is not None
+        return Response({**staged.preview, "token": str(staged.token), "expires_at": staged.expires_at})
+
+
+class WorksheetApplyView(_WorksheetView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="masterplan_worksheet_apply",
+        summary="Apply a previewed worksheet import (masterplan.change; the preview's creator only)",
+        description=(
+            "Applies the preview of `token` once: its additions and changes, and the removals and "
+            "conflicts whose keys are in `confirm`. The draft is compared again, so an edit made "
+            "since the preview is a conflict too. 404 for a token that is not the caller's; 400 "
+            "when it was already applied or has expired."
+        ),
+        parameters=[CODE_PARAM],
+        request=ApplyRequestSerializer,
+        responses={
+            200: ApplyResultSerializer,
+            400: OpenApiResponse(WorksheetErrorSerializer, description="Nothing was imported."),
+        },
+    )
+    def post(self, request: Request, code: str) -> Response:
+        region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
+        require(request.user, "masterplan.change", region_id=region.pk)
+        data = ApplyRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        staged = staged_get_for_user(actor=request.user, region=region, token=data.validated_data["token"])
+        try:
+            result = worksheet_apply(
+                actor=request.user, staged=staged, confirm=data.validated_data["confirm"]
+            )
+        except ImportRefused as exc:
+            return _refused(exc.rows)
         return Response({**result.as_dict(), "message": import_summary(result)})
 
 
@@ -263,5 +358,8 @@ urlpatterns: list[URLPattern] = [
     ),
     re_path(
         rf"^{CODE_RE}/worksheet/import/$", WorksheetImportView.as_view(), name="masterplan-worksheet-import"
+    ),
+    re_path(
+        rf"^{CODE_RE}/worksheet/apply/$", WorksheetApplyView.as_view(), name="masterplan-worksheet-apply"
     ),
 ]

@@ -1,9 +1,10 @@
 """Background jobs of master plans (``core.jobs``), each leaving its outcome on the job row.
 
-- Import of a big worksheet: the upload is stored under MEDIA_ROOT/imports/ and this task reads
-  and imports it through the same service as an import done at once
-  (``importer.worksheet_import_now``). Result: ``{"ok", "message", "counts"?, "errors"?: [{sheet, row, column,
-  message}], "redirect"}`` (``core/_job_progress.html`` shows the errors and a link to ``redirect``).
+- Reading of a big worksheet: the upload is stored under MEDIA_ROOT/imports/ and this task
+  reads it through the same service as a worksheet read at once (``importer.worksheet_read_now``).
+  Result: ``{"ok", "message", "token"?, "preview"?, "counts"?, "errors"?: [{sheet, row, column,
+  message}], "redirect"}``: the staged preview's ``token`` and ``redirect`` to the preview page
+  where it is confirmed (``core/_job_progress.html`` shows the errors and a link to ``redirect``).
 - The master-plan document (PDF or DOCX) too slow to make inside the request: the file is
   written to MEDIA_ROOT/documents/jobs/ and ``redirect`` is its permission-checked download.
 """
@@ -26,7 +27,7 @@ from kotacerdas.core.models import Job
 from kotacerdas.regions.models import Region
 
 from . import documents
-from .importer import ImportRefused, import_summary, worksheet_import_now
+from .importer import STAGE, ImportRefused, import_summary, preview_summary, worksheet_read_now
 from .models import PlanVersion
 
 JOB_KIND = "masterplan_import"
@@ -41,10 +42,17 @@ def import_work(job: Job) -> dict[str, Any]:
     path = params["path"]
     redirect = reverse("masterplans:worksheet_import", args=[region.code])
     try:
-        job_progress(job, done=1, total=2, message=_("Reading and importing the worksheet…"))
+        job_progress(job, done=1, total=2, message=_("Reading the worksheet…"))
         try:
             with default_storage.open(path, "rb") as fh:
-                result = worksheet_import_now(actor=job.created_by, region=region, file=fh)
+                done = worksheet_read_now(
+                    actor=job.created_by,
+                    region=region,
+                    file=fh,
+                    filename=params.get("filename", ""),
+                    then=params.get("then", STAGE),
+                    overwrite=bool(params.get("overwrite")),
+                )
         except ImportRefused as exc:
             return {
                 "ok": False,
@@ -55,12 +63,23 @@ def import_work(job: Job) -> dict[str, Any]:
             }
         except PermissionDenied as exc:
             return {"ok": False, "message": str(exc), "redirect": redirect}
-        return {
+        if done.result is not None:
+            return {
+                "ok": True,
+                "message": import_summary(done.result),
+                "counts": done.result.as_dict(),
+                "redirect": reverse("masterplans:plan_detail", args=[region.code]),
+            }
+        assert done.preview is not None
+        out: dict[str, Any] = {
             "ok": True,
-            "message": import_summary(result),
-            "counts": result.as_dict(),
-            "redirect": reverse("masterplans:plan_detail", args=[region.code]),
+            "message": preview_summary(done.preview),
+            "preview": done.preview.as_dict(),
         }
+        if done.staged is not None:
+            out["token"] = str(done.staged.token)
+            out["redirect"] = reverse("masterplans:worksheet_preview", args=[region.code, done.staged.token])
+        return out
     finally:
         default_storage.delete(path)
 

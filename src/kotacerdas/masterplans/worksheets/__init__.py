@@ -50,6 +50,7 @@ from .plan import (
     SwotRow,
     TargetRow,
     catalogue_for,
+    plan_from_dict,
 )
 from .read import workbook_parse
 
@@ -88,6 +89,7 @@ __all__ = [
     "WorkbookData",
     "catalogue_for",
     "plan_check",
+    "plan_from_dict",
     "workbook_build",
     "workbook_parse",
 ]

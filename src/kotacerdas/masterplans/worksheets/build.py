@@ -274,6 +274,7 @@ def workbook_build(plan_data: WorkbookData, *, template: bool) -> bytes:
         "rpjmd_vision": plan.rpjmd_vision,
         "rpjmd_alignment": plan.rpjmd_alignment,
         "exported_at": plan.exported_at,
+        "header_version": plan.header_version,
     }
     for key, label, _kind in PLAN_FIELDS:
         ws.append(_row(ws, [label, values[key]]))

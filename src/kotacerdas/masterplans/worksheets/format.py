@@ -211,7 +211,8 @@ PLAN_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("vision_explanation", "Makna Visi", "text"),
     ("rpjmd_vision", "Visi RPJMD", "text"),
     ("rpjmd_alignment", "Keselarasan dengan RPJMD", "text"),
-    ("exported_at", "Diekspor", "text"),  # when the file was exported (conflicts are found from it)
+    ("exported_at", "Diekspor", "text"),  # when the file was exported
+    ("header_version", "Versi Draf", "int"),  # the draft's row version then (conflicts are found from it)
 )
 PLAN_LABEL_HEADER = "Isian"
 PLAN_VALUE_HEADER = "Nilai"

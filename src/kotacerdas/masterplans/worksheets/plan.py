@@ -117,6 +117,7 @@ class ParsedPlan:
     rpjmd_vision: str = ""
     rpjmd_alignment: str = ""
     exported_at: str = ""  # ISO time the file was exported (empty: not an export)
+    header_version: int | None = None  # the version's row_version when exported
     missions: list[str] = field(default_factory=list)
     programmes: list[ProgrammeRow] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
@@ -211,3 +212,25 @@ def catalogue_for(region: Any) -> Catalogue:
         subdimension_ids={code: pk for pk, code, _dim, _name in subs},
         agency_ids=agency_ids,
     )
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(str(value))
+
+
+def plan_from_dict(data: dict[str, Any]) -> ParsedPlan:
+    """A ``ParsedPlan`` back from ``as_dict()`` stored as JSON (decimals written as text)."""
+    data = dict(data)
+    rows: dict[str, Any] = {
+        "programmes": [ProgrammeRow(**r) for r in data.pop("programmes", [])],
+        "actions": [
+            ActionRow(**{**r, "baseline": _decimal(r.get("baseline"))}) for r in data.pop("actions", [])
+        ],
+        "budgets": [BudgetRow(**{**r, "amount": _decimal(r.get("amount"))}) for r in data.pop("budgets", [])],
+        "targets": [TargetRow(**{**r, "value": _decimal(r.get("value"))}) for r in data.pop("targets", [])],
+        "quick_wins": [QuickWinRow(**r) for r in data.pop("quick_wins", [])],
+    }
+    for key, cls in (("readiness", ReadinessRow), ("swot", SwotRow), ("roadmap", RoadmapRow)):
+        value = data.pop(key, None)
+        rows[key] = None if value is None else [cls(**r) for r in value]
+    return ParsedPlan(**data, **rows)

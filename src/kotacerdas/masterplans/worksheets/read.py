@@ -22,6 +22,7 @@ from kotacerdas.core.workbooks import (
     workbook_open,
 )
 
+from .. import rules
 from ..choices import BudgetSource, Horizon
 from .check import PlanErrors, plan_check
 from .format import (
@@ -135,6 +136,11 @@ def workbook_parse(file: Any, *, region: Any = None) -> ParsedPlan | list[RowErr
     return plan
 
 
+def _code(value: Any) -> Any:
+    """An item's code, or a reference to one, in the one stored form (``rules.normalise_code``)."""
+    return rules.normalise_code(value) if isinstance(value, str) and value.strip() else value
+
+
 def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | None:
     wb = opened.book
     names = sheet_names(wb)
@@ -155,6 +161,7 @@ def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | Non
         rpjmd_vision=header.get("rpjmd_vision", ""),
         rpjmd_alignment=header.get("rpjmd_alignment", ""),
         exported_at=header.get("exported_at", ""),
+        header_version=header.get("header_version"),
         missions=header["missions"],
         header_rows=header["header_rows"],
     )
@@ -171,7 +178,7 @@ def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | Non
     for n, v in table(SHEET_PROGRAMMES) or []:
         plan.programmes.append(
             ProgrammeRow(
-                code=v["code"],
+                code=_code(v["code"]),
                 name=v["name"],
                 dimension=v["dimension"],
                 subdimension=v["subdimension"],
@@ -191,8 +198,8 @@ def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | Non
     for n, v in table(SHEET_ACTIONS) or []:
         plan.actions.append(
             ActionRow(
-                code=v["code"],
-                programme=v["programme"],
+                code=_code(v["code"]),
+                programme=_code(v["programme"]),
                 name=v["name"],
                 agency=v["agency"],
                 start_year=v["start_year"],
@@ -208,14 +215,14 @@ def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | Non
     for n, v in table(SHEET_BUDGETS) or []:
         source = choice(errors, SHEET_BUDGETS, n, "Sumber", v["source"], SOURCES, BudgetSource.values)
         plan.budgets.append(
-            BudgetRow(action=v["action"], year=v["year"], source=source, amount=v["amount"], row=n)
+            BudgetRow(action=_code(v["action"]), year=v["year"], source=source, amount=v["amount"], row=n)
         )
     for n, v in table(SHEET_TARGETS) or []:
-        plan.targets.append(TargetRow(action=v["action"], year=v["year"], value=v["value"], row=n))
+        plan.targets.append(TargetRow(action=_code(v["action"]), year=v["year"], value=v["value"], row=n))
     for n, v in table(SHEET_QUICK_WINS) or []:
         plan.quick_wins.append(
             QuickWinRow(
-                code=v["code"],
+                code=_code(v["code"]),
                 name=v["name"],
                 acronym=v.get("acronym", ""),
                 expansion=v.get("expansion", ""),
@@ -223,7 +230,7 @@ def _read_workbook(opened: OpenWorkbook, errors: PlanErrors) -> ParsedPlan | Non
                 dimension=v["dimension"],
                 agency=v["agency"],
                 target_year=v["target_year"],
-                programme=v.get("programme", ""),
+                programme=_code(v.get("programme", "")),
                 lineage=v.get("lineage", ""),
                 row_version=v.get("row_version"),
                 row=n,
