@@ -66,7 +66,7 @@ class PasswordChangedMixin:
 
 class PasswordChangeView(PasswordChangedMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("core:home")
+    success_url = reverse_lazy("site:home")
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
