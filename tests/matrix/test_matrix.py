@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from . import __path__ as matrix_path
@@ -92,6 +93,17 @@ def _fingerprint() -> dict[str, int]:
     return dict(zip(labels, (int(v) for v in row), strict=True))
 
 
+def _close(response: Any) -> None:
+    """Close a response (file downloads hold their file open until closed) as the test client
+    does: without ``close_old_connections``, which would drop PostgreSQL's connection inside the
+    test's transaction (the next role's request would find it closed)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def _refused(role: str, status: int) -> bool:
     return status >= 400 or (role == "anonymous" and status == 302)
 
@@ -110,7 +122,7 @@ def _request(world: Any, case: Case, role: str, path: str) -> tuple[int, list[st
         response = getattr(client, case.method)(path, **kwargs)
     except Exception as exc:
         raise AssertionError(f"{role} {case.method.upper()} {path} raised {exc!r}") from exc
-    response.close()  # file downloads hold their file open until closed
+    _close(response)
     status = response.status_code
     changed: list[str] = []
     if checks_writes and _refused(role, status):
