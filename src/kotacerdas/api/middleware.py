@@ -3,8 +3,8 @@
 DRF views answer their own errors in that shape. What Django answers by itself before or after
 a view (a CSRF failure, a 404 from the URL resolver, the 500 page of an unhandled exception, the
 400 of a bad ``Host``) is an HTML page; under /api/v1/ this middleware answers it in the error
-shape instead, with the same status. It also refuses a malformed ``page_size`` (the paging
-parameter every list shares) before any view runs. Pages outside /api/v1/ are left alone.
+shape instead, with the same status. Pages outside /api/v1/ are left alone. (A malformed
+``page_size`` is refused by the pagination classes, ``core/api_pagination.py``.)
 """
 
 from __future__ import annotations
@@ -14,12 +14,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework.settings import api_settings
 
 from kotacerdas.core.api_errors import error_body
 
 API_PREFIX = "/api/v1/"
-PAGE_SIZE_PARAM = "page_size"
 # Headers of the original answer that still hold for its JSON replacement.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Content-Language", "Vary")
 
@@ -43,26 +41,6 @@ def _is_json(response: HttpResponseBase) -> bool:
     return response.get("Content-Type", "").split(";")[0].strip() == "application/json"
 
 
-def max_page_size() -> int | None:
-    pagination = api_settings.DEFAULT_PAGINATION_CLASS
-    return getattr(pagination, "max_page_size", None) if pagination else None
-
-
-def page_size_error(request: HttpRequest) -> JsonResponse | None:
-    """400 when ``page_size`` is there but is not a whole number from 1 to the maximum."""
-    raw = request.GET.get(PAGE_SIZE_PARAM)
-    if raw is None:
-        return None
-    limit = max_page_size()
-    value = int(raw) if raw.isascii() and raw.isdigit() else 0
-    if value >= 1 and (limit is None or value <= limit):
-        return None
-    message = _("Ensure this value is a whole number from 1 to %(max)s.") % {"max": limit or "∞"}
-    return JsonResponse(
-        error_body("invalid", _("The data is not valid."), {PAGE_SIZE_PARAM: [message]}), status=400
-    )
-
-
 def as_api_error(response: HttpResponseBase) -> HttpResponseBase:
     """The same error in the API's shape (the body kept when it already is the shape)."""
     if response.status_code < 400 or _is_json(response):
@@ -78,7 +56,7 @@ def as_api_error(response: HttpResponseBase) -> HttpResponseBase:
 
 
 class ApiErrorMiddleware:
-    """Under /api/v1/: malformed paging refused with 400, and every error answered as JSON."""
+    """Under /api/v1/: every error answered as JSON in the one shape."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -86,10 +64,7 @@ class ApiErrorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not request.path_info.startswith(API_PREFIX):
             return self.get_response(request)
-        refused = page_size_error(request)
-        if refused is not None:
-            return refused
         return as_api_error(self.get_response(request))
 
 
-__all__ = ["API_PREFIX", "ApiErrorMiddleware", "as_api_error", "page_size_error"]
+__all__ = ["API_PREFIX", "ApiErrorMiddleware", "as_api_error"]
