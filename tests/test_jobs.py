@@ -4,6 +4,7 @@ deduplicate, progress is reported in loops, old jobs and their files are cleaned
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 
 import pytest
@@ -15,8 +16,16 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from kotacerdas.core import jobs
-from kotacerdas.core.jobs import JobError, JobKind, job_create, job_iter, job_kind_register, job_run
-from kotacerdas.core.models import Job, JobStatus
+from kotacerdas.core.jobs import (
+    JobError,
+    JobKind,
+    job_create,
+    job_iter,
+    job_kind_register,
+    job_run,
+    jobs_cleanup,
+)
+from kotacerdas.core.models import Job, JobStatus, StagedUpload
 
 
 class FakeTask:
@@ -165,6 +174,27 @@ def test_jobs_cleanup_removes_old_jobs_and_their_files(world, kind, settings):
     assert not Job.objects.filter(pk=old.pk).exists()
     assert not default_storage.exists(path)
     assert Job.objects.filter(pk=recent.pk).exists()
+
+
+def test_jobs_cleanup_removes_expired_staged_uploads_and_says_how_many(db):
+    now = timezone.now()
+    expired = [
+        StagedUpload.objects.create(kind="test", expires_at=now - dt.timedelta(minutes=1)),
+        StagedUpload.objects.create(
+            kind="test", expires_at=now - dt.timedelta(hours=2), applied_at=now - dt.timedelta(hours=3)
+        ),
+    ]
+    waiting = StagedUpload.objects.create(kind="test", expires_at=now + dt.timedelta(hours=23))
+    out = io.StringIO()
+    call_command("jobs_cleanup", "--dry-run", stdout=out)
+    assert "2 expired staged uploads" in out.getvalue()
+    assert StagedUpload.objects.count() == 3
+    assert jobs_cleanup(older_than=dt.timedelta(days=30)) == (0, 0, 2)
+    assert not StagedUpload.objects.filter(pk__in=[s.pk for s in expired]).exists()
+    assert list(StagedUpload.objects.values_list("pk", flat=True)) == [waiting.pk]
+    out = io.StringIO()
+    call_command("jobs_cleanup", stdout=out)
+    assert "0 expired staged uploads" in out.getvalue()
 
 
 @pytest.mark.django_db(transaction=True)

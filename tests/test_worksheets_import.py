@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -26,6 +26,7 @@ from kotacerdas.masterplans.models import (
     QuickWin,
 )
 from kotacerdas.masterplans.worksheets import workbook_parse
+from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension, SubDimension
 
 from .worksheet_data import SUMBAWA_COUNTS, edit_workbook, find_row, sumbawa_file
@@ -610,3 +611,90 @@ def test_a_removal_not_confirmed_keeps_its_code(world, sumbawa):
     assert (done.counts["actions"].deleted, done.counts["actions"].updated) == (1, 1)
     assert ActionPlan.objects.get(version=result.version, code="GOV-01.01").pk == second.pk
     assert not ActionPlan.objects.filter(pk=first.pk).exists()
+
+
+# ---------------------------------------------------------------- inactive agencies
+
+
+def _deactivate(world, code: str) -> Agency:
+    agency = Agency.objects.get(region=world.region_a, code=code)
+    agency.is_active = False
+    agency.save()
+    return agency
+
+
+def test_a_new_action_for_an_inactive_agency_is_refused_as_the_editor_refuses_it(world, sumbawa):
+    _content, _plan, result = sumbawa
+    programme = Programme.objects.get(version=result.version, code="SOC-08")
+
+    def add(wb):
+        wb["Rencana Aksi"].append(
+            ["SOC-08.09", "SOC-08", "Aksi baru", "dinsos", 2025, 2026, "Jumlah", "unit", 0]
+        )
+        wb["Anggaran"].append(["SOC-08.09", 2025, "APBD", 5_000_000])
+
+    edited = edit_workbook(plan_export(result.version), add)
+    parsed_before = workbook_parse(edited, region=world.region_a)  # checked while dinsos was active
+    assert not isinstance(parsed_before, list)
+    dinsos = _deactivate(world, "dinsos")
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            services.action_create(
+                actor=world.users["coordinator_a"],
+                programme=programme,
+                code="SOC-08.09",
+                name="Aksi baru",
+                agency=dinsos,
+                start_year=2025,
+                end_year=2026,
+            )
+        expected = exc.value.message_dict["agency"]
+        before = _counts()
+        errors = workbook_parse(edited, region=world.region_a)
+        assert isinstance(errors, list)
+        row = find_row(openpyxl.load_workbook(io.BytesIO(edited))["Rencana Aksi"], 1, "SOC-08.09")
+        assert [e.message for e in errors] == expected
+        assert [(e.sheet, e.row, e.column) for e in errors] == [("Rencana Aksi", row, "OPD Pengampu")]
+        parsed_before.checked_with = None  # a staged upload is checked again when confirmed
+        with pytest.raises(ImportRefused) as refused:
+            plan_import(actor=world.users["coordinator_a"], region=world.region_a, parsed=parsed_before)
+        assert [e.message for e in refused.value.rows] == expected
+    assert _counts() == before
+    assert not ActionPlan.objects.filter(version=result.version, code="SOC-08.09").exists()
+
+
+def test_moving_an_action_to_an_inactive_agency_is_refused_keeping_it_is_not(world, sumbawa):
+    _content, _plan, result = sumbawa
+    action = ActionPlan.objects.get(version=result.version, code="SOC-08.02")
+    exported = plan_export(result.version)
+    other = Agency.objects.filter(region=world.region_a).exclude(pk=action.agency_id).first()
+    assert other is not None
+    _deactivate(world, other.code)
+
+    def move(wb):
+        ws = wb["Rencana Aksi"]
+        column = [c.value for c in ws[1]].index("OPD Pengampu") + 1
+        ws.cell(row=find_row(ws, 1, "SOC-08.02"), column=column, value=other.code)
+
+    errors = workbook_parse(edit_workbook(exported, move), region=world.region_a)
+    assert isinstance(errors, list)
+    assert [(e.sheet, e.column) for e in errors] == [("Rencana Aksi", "OPD Pengampu")]
+    assert ActionPlan.objects.get(pk=action.pk).agency_id == action.agency_id
+
+
+def test_an_unchanged_row_whose_agency_was_deactivated_after_the_export_imports(world, sumbawa):
+    _content, _plan, result = sumbawa
+    exported = plan_export(result.version)
+    dinsos = _deactivate(world, "dinsos")
+    assert ActionPlan.objects.filter(version=result.version, agency=dinsos).exists()
+    assert Programme.objects.filter(version=result.version, agency=dinsos).exists()
+    again = _import(world, exported)
+    assert not again.changed
+
+    def rename(wb):  # another field of a dinsos row changes: the item keeps its agency
+        ws = wb["Rencana Aksi"]
+        code = ActionPlan.objects.filter(version=result.version, agency=dinsos).first().code
+        ws.cell(row=find_row(ws, 1, code), column=3, value="Nama baru")
+
+    renamed = _import(world, edit_workbook(exported, rename))
+    assert renamed.counts["actions"].updated == 1

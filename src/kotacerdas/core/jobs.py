@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import JOB_UNFINISHED, Job, JobStatus
+from .models import JOB_UNFINISHED, Job, JobStatus, StagedUpload
 
 log = logging.getLogger(__name__)
 
@@ -203,13 +203,15 @@ def job_temp_files(job: Job) -> list[str]:
     return [path for path in kind.temp_files(job) if path]
 
 
-def jobs_cleanup(*, older_than: dt.timedelta, dry_run: bool = False) -> tuple[int, int]:
-    """Delete jobs last changed longer ago than ``older_than`` and the temporary files they own.
+def jobs_cleanup(*, older_than: dt.timedelta, dry_run: bool = False) -> tuple[int, int, int]:
+    """Delete jobs last changed longer ago than ``older_than`` and the temporary files they own,
+    and the staged uploads past their expiry (applied or not: they can no longer be applied).
 
     Unfinished jobs that old are abandoned (their worker is gone) and go too. Returns
-    ``(jobs, files)`` deleted (or that would be, with ``dry_run``).
+    ``(jobs, files, staged uploads)`` deleted (or that would be, with ``dry_run``).
     """
-    cutoff = timezone.now() - older_than
+    now = timezone.now()
+    cutoff = now - older_than
     old = Job.objects.filter(updated_at__lt=cutoff).order_by("pk")
     jobs = files = 0
     for job in old.iterator(chunk_size=500):
@@ -221,4 +223,6 @@ def jobs_cleanup(*, older_than: dt.timedelta, dry_run: bool = False) -> tuple[in
         jobs += 1
         if not dry_run:
             Job.objects.filter(pk=job.pk).delete()
-    return jobs, files
+    expired = StagedUpload.objects.filter(expires_at__lt=now)
+    staged = expired.count() if dry_run else expired.delete()[1].get(StagedUpload._meta.label, 0)
+    return jobs, files, staged

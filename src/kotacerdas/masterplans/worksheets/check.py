@@ -322,8 +322,64 @@ def plan_check(plan: ParsedPlan, catalogue: Catalogue, *, errors: PlanErrors | N
         }.get(problem.code, "Tahun Target")
         errors.problem(SHEET_QUICK_WINS, row, column, problem)
 
+    _check_inactive_agencies(plan, catalogue, errors)
     _check_optional(plan, catalogue, ctx, years_ok, errors, require)
     return errors.sorted()
+
+
+def _check_inactive_agencies(plan: ParsedPlan, catalogue: Catalogue, errors: PlanErrors) -> None:
+    """``rules.check_agency_active`` for each row that creates an item, or moves an existing item
+    to another agency (matched to the plan's newest version as the import will match them).
+
+    An existing item that keeps its inactive agency stays accepted. Queries the plan's items only
+    when a row names an inactive agency.
+    """
+    inactive = catalogue.inactive_agency_ids
+    kinds: tuple[tuple[str, str, Sequence[Any]], ...] = (
+        (SHEET_PROGRAMMES, "programmes", plan.programmes),
+        (SHEET_ACTIONS, "actions", plan.actions),
+        (SHEET_QUICK_WINS, "quick_wins", plan.quick_wins),
+    )
+    if not inactive or not any(
+        catalogue.agency_id(row.agency) in inactive for _sheet, _kind, rows in kinds for row in rows
+    ):
+        return
+    from ..importer.sync import match_rows  # the import's own matching (lineage, then code)
+
+    existing = _existing_items(catalogue.region_id, plan.start_year)
+    ctx = rules.Context(
+        start_year=0,
+        end_year=0,
+        agency_keys=frozenset(str(pk) for pk in catalogue.agency_ids.values()),
+        inactive_agency_keys=frozenset(str(pk) for pk in inactive),
+    )
+    for sheet, kind, rows in kinds:
+        for row, item in zip(rows, match_rows(existing.get(kind, []), rows), strict=True):
+            pk = catalogue.agency_id(row.agency)
+            if pk is None or (item is not None and item.agency_id == pk):
+                continue
+            for problem in rules.check_agency_active(str(pk), ctx, item=row.code.strip()):
+                errors.problem(sheet, row.row, "OPD Pengampu", problem)
+
+
+def _existing_items(region_id: int | None, start_year: int | None) -> dict[str, list[Any]]:
+    """The programmes, actions and quick wins of the newest version of the region's plan that
+    starts in ``start_year`` (the draft an import writes into); none when there is no such plan."""
+    from ..models import ActionPlan, PlanVersion, Programme, QuickWin
+
+    if region_id is None or start_year is None:
+        return {}
+    version = (
+        PlanVersion.objects.filter(plan__region_id=region_id, plan__start_year=start_year)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        return {}
+    return {
+        kind: list(model.objects.filter(version=version).only("code", "lineage", "agency"))
+        for kind, model in (("programmes", Programme), ("actions", ActionPlan), ("quick_wins", QuickWin))
+    }
 
 
 def _years_of(items: Sequence[ProgrammeRow], key: str) -> tuple[int | None, int | None]:

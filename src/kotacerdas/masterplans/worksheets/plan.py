@@ -149,6 +149,8 @@ class Catalogue:
     dimension_ids: dict[str, int] = field(default_factory=dict)
     subdimension_ids: dict[str, int] = field(default_factory=dict)
     agency_ids: dict[str, int] = field(default_factory=dict)  # lower-cased code and acronym -> pk
+    inactive_agency_ids: frozenset[int] = frozenset()  # of the region's agencies, those no longer active
+    region_id: int | None = None
 
     @property
     def dimension_codes(self) -> tuple[str, ...]:
@@ -211,6 +213,8 @@ def catalogue_for(region: Any) -> Catalogue:
         dimension_ids={code: pk for pk, code, _name in dimensions},
         subdimension_ids={code: pk for pk, code, _dim, _name in subs},
         agency_ids=agency_ids,
+        inactive_agency_ids=frozenset(pk for pk, _code, _acronym, _name, active in agencies if not active),
+        region_id=region.pk,
     )
 
 

@@ -11,7 +11,8 @@ from kotacerdas.core.jobs import jobs_cleanup
 class Command(BaseCommand):
     help = (
         "Delete background jobs not changed for JOB_RETENTION_DAYS days (or --days) and the "
-        "temporary files they own. Run it daily (cron or a systemd timer)."
+        "temporary files they own, and the staged uploads past their expiry. Run it daily (cron or "
+        "a systemd timer)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -22,6 +23,9 @@ class Command(BaseCommand):
         days = options["days"] if options["days"] is not None else settings.JOB_RETENTION_DAYS
         if days < 1:
             raise CommandError("--days must be at least 1.")
-        jobs, files = jobs_cleanup(older_than=dt.timedelta(days=days), dry_run=options["dry_run"])
+        jobs, files, staged = jobs_cleanup(older_than=dt.timedelta(days=days), dry_run=options["dry_run"])
         verb = "Would delete" if options["dry_run"] else "Deleted"
-        self.stdout.write(f"{verb} {jobs} jobs older than {days} days and {files} temporary files.")
+        self.stdout.write(
+            f"{verb} {jobs} jobs older than {days} days, {files} temporary files "
+            f"and {staged} expired staged uploads."
+        )
