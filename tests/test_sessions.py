@@ -351,11 +351,8 @@ def test_templates_have_no_inline_scripts_or_event_handlers():
 
 
 def test_rate_hit_counts_per_scope_and_ident_in_the_shared_cache(world):
-    from kotacerdas.core.ratelimit import rate_hit, rate_parse
+    from kotacerdas.core.ratelimit import rate_hit
 
-    assert rate_parse("10/min") == (10, 60) and rate_parse("2/hour") == (2, 3600)
-    with pytest.raises(ValueError):
-        rate_parse("ten/min")
     assert [rate_hit(scope="t", ident="user:1", rate="2/hour") for _ in range(2)] == [0, 0]
     retry = rate_hit(scope="t", ident="user:1", rate="2/hour")
     assert 1 <= retry <= 3600
@@ -405,7 +402,7 @@ def test_replaced_mou_file_is_deleted_after_commit_and_kept_on_rollback(world):
 
 
 def test_rates_are_parsed_or_refused():
-    from kotacerdas.accounts.ratelimit import rate_parse
+    from kotacerdas.core.ratelimit import rate_parse
 
     assert rate_parse("10/min") == (10, 60) and rate_parse("100/day") == (100, 86400)
     for bad in ("ten/min", "10/fortnight", "10"):
