@@ -30,7 +30,7 @@ from kotacerdas.programme.models import Dimension
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import region_get_private
 
-from . import selectors, services
+from . import access, selectors, services
 from .changes import version_diff_display
 from .choices import BudgetSource, Horizon, ReadinessElement, SwotKind, VersionStatus
 from .forms import (
@@ -71,13 +71,7 @@ def _base_context(request: HttpRequest, region: Any, version: PlanVersion, tab: 
         "may_change": version.status == VersionStatus.DRAFT
         and can(request.user, "masterplan.change", region_id=region_id),
         "may_change_own": version.status == VersionStatus.DRAFT
-        and (
-            can(request.user, "masterplan.change", region_id=region_id)
-            or any(
-                can(request.user, "masterplan.change_own", agency_id=a)
-                for a in Agency.objects.filter(region_id=region_id).values_list("pk", flat=True)
-            )
-        ),
+        and access.may_edit_some_items(request.user, region_id),
         "may_submit": can(request.user, "masterplan.submit", region_id=region_id),
         "may_ratify": can(request.user, "masterplan.ratify", region_id=region_id),
     }
@@ -138,7 +132,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = _base_context(request, region, version, "tree")
     agencies = list(Agency.objects.filter(region=region).order_by("acronym"))
     own_agency_ids = (
-        [a.pk for a in agencies if can(request.user, "masterplan.change_own", agency_id=a.pk)]
+        access.own_agency_ids(request.user, region.pk, agencies=[a.pk for a in agencies])
         if context["editable"]
         else []
     )
@@ -343,16 +337,8 @@ def _edit_flags(request: HttpRequest, version: PlanVersion) -> dict[str, Any]:
     return {
         "editable": draft,
         "may_change": draft and can(request.user, "masterplan.change", region_id=region_id),
-        "own_agency_ids": [] if not draft else _own_agency_ids(request, region_id),
+        "own_agency_ids": [] if not draft else access.own_agency_ids(request.user, region_id),
     }
-
-
-def _own_agency_ids(request: HttpRequest, region_id: int) -> list[int]:
-    return [
-        a
-        for a in Agency.objects.filter(region_id=region_id).values_list("pk", flat=True)
-        if can(request.user, "masterplan.change_own", agency_id=a)
-    ]
 
 
 def _programme_url(version: PlanVersion, programme: Programme) -> str:
@@ -448,7 +434,7 @@ def programme_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(_programme_url(version, programme))
     else:
-        if not services.can_edit_item(request.user, version, [programme.agency_id]):
+        if not access.may_edit_items(request.user, version, [programme.agency_id]):
             raise PermissionDenied
         form = ProgrammeForm(
             version=version,
@@ -612,7 +598,7 @@ def action_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(_programme_url(version, action.programme))
     else:
-        if not services.can_edit_item(request.user, version, [action.agency_id]):
+        if not access.may_edit_items(request.user, version, [action.agency_id]):
             raise PermissionDenied
         form = ActionForm(
             version=version,
@@ -789,7 +775,7 @@ def quick_wins(request: HttpRequest, code: str) -> HttpResponse:
                 {"dimension": d, "items": [q for q in items if q.dimension_id == d.pk]}
                 for d in Dimension.objects.all()
             ],
-            "own_agency_ids": _own_agency_ids(request, version.plan.region_id),
+            "own_agency_ids": access.own_agency_ids(request.user, version.plan.region_id),
         }
     )
     return render(request, "masterplans/quick_wins.html", context, status=400 if form.errors else 200)
@@ -824,7 +810,7 @@ def quick_win_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
                 messages.success(request, _("Quick win saved."))
                 return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
     else:
-        if not services.can_edit_item(request.user, version, [quick_win.agency_id]):
+        if not access.may_edit_items(request.user, version, [quick_win.agency_id]):
             raise PermissionDenied
         form = QuickWinForm(
             version=version,
