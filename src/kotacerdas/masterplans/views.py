@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.core.errors import ConflictError
 from kotacerdas.core.files import file_download
-from kotacerdas.core.forms import add_service_errors, rebind_row_version
+from kotacerdas.core.forms import add_service_errors, save_edit
 from kotacerdas.core.permissions import actor_for, can
 from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension
@@ -414,25 +414,20 @@ def programme_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         form = ProgrammeForm(request.POST, version=version)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "row_version"}
-            try:
-                services.programme_update(
-                    actor=request.user,
-                    programme=programme,
-                    data=data,
-                    expected_version=form.cleaned_data["row_version"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except ConflictError as exc:
-                conflict = exc
-                rebind_row_version(form, Programme, programme.pk)
-            else:
-                if request.htmx:  # type: ignore[attr-defined]
-                    return _programme_row(request, version, programme, saved="programme")
-                messages.success(request, _("Saved."))
-                return HttpResponseRedirect(_programme_url(version, programme))
+        outcome = save_edit(
+            form,
+            Programme,
+            programme.pk,
+            lambda data, row_version: services.programme_update(
+                actor=request.user, programme=programme, data=data, expected_version=row_version
+            ),
+        )
+        conflict = outcome.conflict
+        if outcome.saved:
+            if request.htmx:  # type: ignore[attr-defined]
+                return _programme_row(request, version, programme, saved="programme")
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(_programme_url(version, programme))
     else:
         if not access.may_edit_items(request.user, version, [programme.agency_id]):
             raise PermissionDenied
@@ -576,27 +571,25 @@ def action_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         form = ActionForm(request.POST, version=version, programme=action.programme, action=action)
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in services.ACTION_FIELDS}
-            try:
-                services.action_update(
-                    actor=request.user,
-                    action=action,
-                    data=data,
-                    expected_version=form.cleaned_data["row_version"],
-                    budgets=form.budgets(),
-                    targets=form.targets(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except ConflictError as exc:
-                conflict = exc
-                rebind_row_version(form, ActionPlan, action.pk)
-            else:
-                if request.htmx:  # type: ignore[attr-defined]
-                    return _programme_row(request, version, action.programme, saved=str(action.uid))
-                messages.success(request, _("Saved."))
-                return HttpResponseRedirect(_programme_url(version, action.programme))
+        outcome = save_edit(
+            form,
+            ActionPlan,
+            action.pk,
+            lambda data, row_version: services.action_update(
+                actor=request.user,
+                action=action,
+                data={k: data[k] for k in services.ACTION_FIELDS},
+                expected_version=row_version,
+                budgets=form.budgets(),
+                targets=form.targets(),
+            ),
+        )
+        conflict = outcome.conflict
+        if outcome.saved:
+            if request.htmx:  # type: ignore[attr-defined]
+                return _programme_row(request, version, action.programme, saved=str(action.uid))
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(_programme_url(version, action.programme))
     else:
         if not access.may_edit_items(request.user, version, [action.agency_id]):
             raise PermissionDenied
@@ -656,25 +649,23 @@ def vision(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None, initial={**initial, "missions": missions, "row_version": version.row_version}
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in services.VERSION_HEADER_FIELDS}
-        try:
+    if request.method == "POST":
+
+        def save(data: dict[str, Any], row_version: int) -> None:
             with transaction.atomic():  # vision and missions are saved together or not at all
                 services.version_update(
                     actor=request.user,
                     version=version,
-                    data=data,
-                    expected_version=form.cleaned_data["row_version"],
+                    data={f: data[f] for f in services.VERSION_HEADER_FIELDS},
+                    expected_version=row_version,
                 )
                 services.missions_set(
-                    actor=request.user, version=version, texts=form.cleaned_data["missions"].splitlines()
+                    actor=request.user, version=version, texts=data["missions"].splitlines()
                 )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ConflictError as exc:
-            conflict = exc
-            rebind_row_version(form, PlanVersion, version.pk)
-        else:
+
+        outcome = save_edit(form, PlanVersion, version.pk, save)
+        conflict = outcome.conflict
+        if outcome.saved:
             messages.success(request, _("Vision and missions saved."))
             return HttpResponseRedirect(_version_url(version, "masterplans:vision"))
     context = _base_context(request, region, version, "vision")
@@ -792,23 +783,18 @@ def quick_win_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
             messages.success(request, _("Quick win deleted."))
             return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
         form = QuickWinForm(request.POST, version=version)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "row_version"}
-            try:
-                services.quick_win_update(
-                    actor=request.user,
-                    quick_win=quick_win,
-                    data=data,
-                    expected_version=form.cleaned_data["row_version"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except ConflictError as exc:
-                conflict = exc
-                rebind_row_version(form, QuickWin, quick_win.pk)
-            else:
-                messages.success(request, _("Quick win saved."))
-                return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
+        outcome = save_edit(
+            form,
+            QuickWin,
+            quick_win.pk,
+            lambda data, row_version: services.quick_win_update(
+                actor=request.user, quick_win=quick_win, data=data, expected_version=row_version
+            ),
+        )
+        conflict = outcome.conflict
+        if outcome.saved:
+            messages.success(request, _("Quick win saved."))
+            return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
     else:
         if not access.may_edit_items(request.user, version, [quick_win.agency_id]):
             raise PermissionDenied

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.core.errors import ConflictError
-from kotacerdas.core.forms import add_service_errors
+from kotacerdas.core.forms import add_service_errors, save_edit
 from kotacerdas.core.permissions import can, require
 from kotacerdas.core.services import json_value
 from kotacerdas.programme.models import Dimension
@@ -248,24 +248,17 @@ def _edit(
             BUILDERS[key](request, region, edit={"form": form, "action": action, "title": title, "obj": obj}),
         )
     form = form_class(request.POST, request.FILES, **kwargs)
+    outcome = save_edit(form, type(obj), obj.pk, save)
+    if outcome.saved:
+        return _saved(request, region, key, saved_message, also=also)
     conflict = None
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("row_version")
-        try:
-            save(data, version)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ConflictError as exc:
-            conflict = _conflict(exc, type(obj), data)
-            fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
-            if fresh is None:  # deleted meanwhile: nothing left to edit
-                return _show(request, region, BUILDERS[key](request, region, error=exc.message), status=409)
-            form = _rebound(form_class, request, fresh.row_version, **kwargs)
-        else:
-            return _saved(request, region, key, saved_message, also=also)
+    if outcome.conflict is not None:
+        if outcome.gone:  # deleted meanwhile: nothing left to edit
+            error = outcome.conflict.message
+            return _show(request, region, BUILDERS[key](request, region, error=error), status=409)
+        conflict = _conflict(outcome.conflict, type(obj), outcome.data)
     edit = {"form": form, "action": action, "title": title, "obj": obj, "conflict": conflict}
-    return _show(request, region, BUILDERS[key](request, region, edit=edit), status=409 if conflict else 400)
+    return _show(request, region, BUILDERS[key](request, region, edit=edit), status=outcome.status)
 
 
 def _create(
