@@ -10,7 +10,7 @@ and, before any write or edit form, requires ``organisation.change`` for that re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -24,11 +24,11 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.core.errors import ConflictError
+from kotacerdas.core.files import file_download
 from kotacerdas.core.forms import add_service_errors, save_edit
 from kotacerdas.core.permissions import can, require
 from kotacerdas.core.services import json_value
@@ -432,27 +432,9 @@ def decree_delete(request: HttpRequest, code: str, uid: UUID) -> HttpResponse:
     )
 
 
-def _chunks(field: Any) -> Iterator[bytes]:
-    """The stored file in pieces; opened only once the body is read, closed when done."""
-    with field.storage.open(field.name, "rb") as handle:
-        while chunk := handle.read(64 * 1024):
-            yield chunk
-
-
 def _file_response(field: Any) -> StreamingHttpResponse:
     """A stored PDF, shown in the browser (404 when there is none)."""
-    if not field or not field.storage.exists(field.name):
-        raise Http404("file")
-    name = field.name.rsplit("/", 1)[-1]
-    return StreamingHttpResponse(
-        _chunks(field),
-        content_type="application/pdf",
-        headers={
-            "Content-Length": str(field.size),
-            "Content-Disposition": content_disposition_header(False, name) or "inline",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return file_download(field, content_type="application/pdf", inline=True)
 
 
 @login_required
