@@ -2,8 +2,8 @@
 
 A coordinator (``masterplan.change`` on the region, and a ministry admin) edits every item; an
 agency officer (``masterplan.change_own``) only the items their agency owns; moving an item to
-another agency needs the right on both. Items change only in a draft
-version; that check stays with the callers.
+another agency needs the right on both. Items change only in a draft version; that check stays
+with the callers.
 """
 
 from __future__ import annotations
