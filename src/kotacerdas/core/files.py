@@ -4,6 +4,7 @@ and removal of replaced files once the change commits."""
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -11,8 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 
@@ -54,14 +56,40 @@ def file_replaced(old_name: str | None, field_file: Any) -> None:
         file_delete_on_commit(old_name, storage=getattr(field_file, "storage", None))
 
 
-def file_download(field_file: Any, *, filename: str = "") -> FileResponse:
-    """Serve a stored file as an attachment (the caller has checked the actor may read it)."""
-    if not field_file:
+def _content_type(filename: str) -> str:
+    return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+def _chunks(field_file: Any) -> Iterator[bytes]:
+    """The stored file in pieces; opened only once the body is read, closed when done (so an
+    answer nobody reads leaves no file open)."""
+    with field_file.storage.open(field_file.name, "rb") as handle:
+        while chunk := handle.read(64 * 1024):
+            yield chunk
+
+
+def file_download(
+    field_file: Any, *, filename: str = "", content_type: str = "", inline: bool = False
+) -> StreamingHttpResponse:
+    """Serve a stored file as an attachment, or ``inline`` to be shown in the browser; 404 when
+    there is none (the caller has checked the actor may read it). The content type follows the
+    name unless given."""
+    if not field_file or not field_file.storage.exists(field_file.name):
         raise Http404("file")
     name = filename or PurePosixPath(field_file.name).name
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("file") from exc
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    return StreamingHttpResponse(
+        _chunks(field_file),
+        content_type=content_type or _content_type(name),
+        headers={
+            "Content-Length": str(field_file.size),
+            "Content-Disposition": content_disposition_header(not inline, name) or "inline",
+        },
+    )
+
+
+def bytes_download(content: bytes, filename: str, *, content_type: str = "") -> HttpResponse:
+    """Serve generated ``content`` (a document, a worksheet) as an attachment named ``filename``;
+    the content type follows the name unless given."""
+    response = HttpResponse(content, content_type=content_type or _content_type(filename))
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

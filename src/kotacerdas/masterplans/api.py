@@ -28,12 +28,12 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from kotacerdas.core.permissions import can, require
+from kotacerdas.core.permissions import require
 from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension, SubDimension
 from kotacerdas.regions.models import Region
 
-from . import selectors, services
+from . import access, selectors, services
 from .choices import ReadinessElement
 from .models import (
     ActionBudget,
@@ -129,17 +129,12 @@ def _require_plan_change(request: Request, version_or_plan: PlanVersion | Master
 def _require_item_writer(request: Request, version: PlanVersion) -> None:
     """Coordinators write any item; an agency officer of the region only its agency's (the
     service checks the agency of the item itself)."""
-    region_id = version.plan.region_id
-    if can(request.user, "masterplan.change", region_id=region_id):
-        return
-    for agency_id in Agency.objects.filter(region_id=region_id).values_list("pk", flat=True):
-        if can(request.user, "masterplan.change_own", agency_id=agency_id):
-            return
-    raise PermissionDenied(_("You do not have permission to do this."))
+    if not access.may_edit_some_items(request.user, version.plan.region_id):
+        raise PermissionDenied(_("You do not have permission to do this."))
 
 
 def _require_item_edit(request: Request, version: PlanVersion, agency_id: int) -> None:
-    if not services.can_edit_item(request.user, version, [agency_id]):
+    if not access.may_edit_items(request.user, version, [agency_id]):
         raise PermissionDenied(_("You may only change the plan items of your own agency."))
 
 

@@ -33,6 +33,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kotacerdas.core.api_errors import error_body
+from kotacerdas.core.files import bytes_download
 from kotacerdas.core.permissions import require
 from kotacerdas.regions.selectors import region_get_private
 
@@ -78,9 +79,7 @@ class XlsxRenderer(renderers.BaseRenderer):
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return bytes_download(content, filename, content_type=XLSX_MIME)
 
 
 class RowErrorSerializer(serializers.Serializer[Any]):

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
+from kotacerdas.core.files import bytes_download
 from kotacerdas.core.jobs import job_create
 from kotacerdas.core.models import JobStatus
 from kotacerdas.core.selectors import job_get_for_user
@@ -33,8 +34,7 @@ def _version(request: HttpRequest, code: str) -> PlanVersion:
 
 
 def _attachment(content: bytes, extension: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=documents.CONTENT_TYPES[extension])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = bytes_download(content, filename, content_type=documents.CONTENT_TYPES[extension])
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -14,10 +14,9 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from kotacerdas.core.permissions import actor_for, can, readable_region_ids
-from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension
 
-from . import rules
+from . import access, rules
 from .choices import BudgetSource, VersionStatus
 from .models import (
     ActionBudget,
@@ -65,11 +64,8 @@ def plan_editor(*, actor: Any, region_id: int) -> bool:
     version in force."""
     if can(actor, "masterplan.change", region_id=region_id):
         return True
-    agency_ids = list(actor_for(actor).agency_perms)
-    return bool(agency_ids) and any(
-        can(actor, "masterplan.change_own", agency_id=a)
-        for a in Agency.objects.filter(region_id=region_id, pk__in=agency_ids).values_list("pk", flat=True)
-    )
+    # no query for an actor who belongs to no agency
+    return bool(actor_for(actor).agency_perms) and bool(access.own_agency_ids(actor, region_id))
 
 
 def version_get_for_user(*, actor: Any, region_code: str, number: int | None = None) -> PlanVersion:
@@ -543,12 +539,3 @@ def version_diff(*, old: PlanVersion, new: PlanVersion) -> dict[str, Any]:
         for k in ("added", "removed", "changed")
     )
     return result
-
-
-def item_may_edit(*, actor: Any, version: PlanVersion, agency_id: int | None) -> bool:
-    """For templates: may the actor edit an item owned by ``agency_id`` in this version?"""
-    if version.status != VersionStatus.DRAFT:
-        return False
-    if can(actor, "masterplan.change", region_id=version.plan.region_id):
-        return True
-    return agency_id is not None and can(actor, "masterplan.change_own", agency_id=agency_id)

@@ -37,7 +37,7 @@ from kotacerdas.programme.models import Dimension, SubDimension
 from kotacerdas.programme.services import participation_stage_established
 from kotacerdas.regions.models import Region
 
-from . import rules
+from . import access, rules
 from .choices import ItemKind, ReadinessElement, VersionStatus
 from .messages import problem_lines, problem_text
 from .models import (
@@ -141,19 +141,9 @@ def _require_plan_edit(actor: UserLike, version: PlanVersion) -> None:
     _require_draft(version)
 
 
-def can_edit_item(actor: UserLike, version: PlanVersion, agency_ids: Iterable[int | None]) -> bool:
-    """Coordinators (and ministry admins) edit any item; agency officers only their agency's."""
-    if can(actor, "masterplan.change", region_id=version.plan.region_id):
-        return True
-    ids = list(agency_ids)
-    return bool(ids) and all(
-        aid is not None and can(actor, "masterplan.change_own", agency_id=aid) for aid in ids
-    )
-
-
 def _require_item_edit(actor: UserLike, version: PlanVersion, agency_ids: Iterable[int | None]) -> None:
     _require_draft(version)
-    if not can_edit_item(actor, version, agency_ids):
+    if not access.may_edit_items(actor, version, agency_ids):
         raise PermissionDenied(_("You may only change the plan items of your own agency."))
 
 

@@ -23,14 +23,14 @@ from django.views.decorators.http import require_POST
 
 from kotacerdas.core.errors import ConflictError
 from kotacerdas.core.files import file_download
-from kotacerdas.core.forms import add_service_errors, rebind_row_version
+from kotacerdas.core.forms import add_service_errors, save_edit
 from kotacerdas.core.permissions import actor_for, can
 from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import region_get_private
 
-from . import selectors, services
+from . import access, selectors, services
 from .changes import version_diff_display
 from .choices import BudgetSource, Horizon, ReadinessElement, SwotKind, VersionStatus
 from .forms import (
@@ -71,13 +71,7 @@ def _base_context(request: HttpRequest, region: Any, version: PlanVersion, tab: 
         "may_change": version.status == VersionStatus.DRAFT
         and can(request.user, "masterplan.change", region_id=region_id),
         "may_change_own": version.status == VersionStatus.DRAFT
-        and (
-            can(request.user, "masterplan.change", region_id=region_id)
-            or any(
-                can(request.user, "masterplan.change_own", agency_id=a)
-                for a in Agency.objects.filter(region_id=region_id).values_list("pk", flat=True)
-            )
-        ),
+        and access.may_edit_some_items(request.user, region_id),
         "may_submit": can(request.user, "masterplan.submit", region_id=region_id),
         "may_ratify": can(request.user, "masterplan.ratify", region_id=region_id),
     }
@@ -138,7 +132,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = _base_context(request, region, version, "tree")
     agencies = list(Agency.objects.filter(region=region).order_by("acronym"))
     own_agency_ids = (
-        [a.pk for a in agencies if can(request.user, "masterplan.change_own", agency_id=a.pk)]
+        access.own_agency_ids(request.user, region.pk, agencies=[a.pk for a in agencies])
         if context["editable"]
         else []
     )
@@ -343,16 +337,8 @@ def _edit_flags(request: HttpRequest, version: PlanVersion) -> dict[str, Any]:
     return {
         "editable": draft,
         "may_change": draft and can(request.user, "masterplan.change", region_id=region_id),
-        "own_agency_ids": [] if not draft else _own_agency_ids(request, region_id),
+        "own_agency_ids": [] if not draft else access.own_agency_ids(request.user, region_id),
     }
-
-
-def _own_agency_ids(request: HttpRequest, region_id: int) -> list[int]:
-    return [
-        a
-        for a in Agency.objects.filter(region_id=region_id).values_list("pk", flat=True)
-        if can(request.user, "masterplan.change_own", agency_id=a)
-    ]
 
 
 def _programme_url(version: PlanVersion, programme: Programme) -> str:
@@ -428,27 +414,22 @@ def programme_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         form = ProgrammeForm(request.POST, version=version)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "row_version"}
-            try:
-                services.programme_update(
-                    actor=request.user,
-                    programme=programme,
-                    data=data,
-                    expected_version=form.cleaned_data["row_version"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except ConflictError as exc:
-                conflict = exc
-                rebind_row_version(form, Programme, programme.pk)
-            else:
-                if request.htmx:  # type: ignore[attr-defined]
-                    return _programme_row(request, version, programme, saved="programme")
-                messages.success(request, _("Saved."))
-                return HttpResponseRedirect(_programme_url(version, programme))
+        outcome = save_edit(
+            form,
+            Programme,
+            programme.pk,
+            lambda data, row_version: services.programme_update(
+                actor=request.user, programme=programme, data=data, expected_version=row_version
+            ),
+        )
+        conflict = outcome.conflict
+        if outcome.saved:
+            if request.htmx:  # type: ignore[attr-defined]
+                return _programme_row(request, version, programme, saved="programme")
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(_programme_url(version, programme))
     else:
-        if not services.can_edit_item(request.user, version, [programme.agency_id]):
+        if not access.may_edit_items(request.user, version, [programme.agency_id]):
             raise PermissionDenied
         form = ProgrammeForm(
             version=version,
@@ -590,29 +571,27 @@ def action_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
     conflict = None
     if request.method == "POST":
         form = ActionForm(request.POST, version=version, programme=action.programme, action=action)
-        if form.is_valid():
-            data = {k: form.cleaned_data[k] for k in services.ACTION_FIELDS}
-            try:
-                services.action_update(
-                    actor=request.user,
-                    action=action,
-                    data=data,
-                    expected_version=form.cleaned_data["row_version"],
-                    budgets=form.budgets(),
-                    targets=form.targets(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except ConflictError as exc:
-                conflict = exc
-                rebind_row_version(form, ActionPlan, action.pk)
-            else:
-                if request.htmx:  # type: ignore[attr-defined]
-                    return _programme_row(request, version, action.programme, saved=str(action.uid))
-                messages.success(request, _("Saved."))
-                return HttpResponseRedirect(_programme_url(version, action.programme))
+        outcome = save_edit(
+            form,
+            ActionPlan,
+            action.pk,
+            lambda data, row_version: services.action_update(
+                actor=request.user,
+                action=action,
+                data={k: data[k] for k in services.ACTION_FIELDS},
+                expected_version=row_version,
+                budgets=form.budgets(),
+                targets=form.targets(),
+            ),
+        )
+        conflict = outcome.conflict
+        if outcome.saved:
+            if request.htmx:  # type: ignore[attr-defined]
+                return _programme_row(request, version, action.programme, saved=str(action.uid))
+            messages.success(request, _("Saved."))
+            return HttpResponseRedirect(_programme_url(version, action.programme))
     else:
-        if not services.can_edit_item(request.user, version, [action.agency_id]):
+        if not access.may_edit_items(request.user, version, [action.agency_id]):
             raise PermissionDenied
         form = ActionForm(
             version=version,
@@ -670,25 +649,23 @@ def vision(request: HttpRequest, code: str) -> HttpResponse:
         request.POST or None, initial={**initial, "missions": missions, "row_version": version.row_version}
     )
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = {f: form.cleaned_data[f] for f in services.VERSION_HEADER_FIELDS}
-        try:
+    if request.method == "POST":
+
+        def save(data: dict[str, Any], row_version: int) -> None:
             with transaction.atomic():  # vision and missions are saved together or not at all
                 services.version_update(
                     actor=request.user,
                     version=version,
-                    data=data,
-                    expected_version=form.cleaned_data["row_version"],
+                    data={f: data[f] for f in services.VERSION_HEADER_FIELDS},
+                    expected_version=row_version,
                 )
                 services.missions_set(
-                    actor=request.user, version=version, texts=form.cleaned_data["missions"].splitlines()
+                    actor=request.user, version=version, texts=data["missions"].splitlines()
                 )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ConflictError as exc:
-            conflict = exc
-            rebind_row_version(form, PlanVersion, version.pk)
-        else:
+
+        outcome = save_edit(form, PlanVersion, version.pk, save)
+        conflict = outcome.conflict
+        if outcome.saved:
             messages.success(request, _("Vision and missions saved."))
             return HttpResponseRedirect(_version_url(version, "masterplans:vision"))
     context = _base_context(request, region, version, "vision")
@@ -789,7 +766,7 @@ def quick_wins(request: HttpRequest, code: str) -> HttpResponse:
                 {"dimension": d, "items": [q for q in items if q.dimension_id == d.pk]}
                 for d in Dimension.objects.all()
             ],
-            "own_agency_ids": _own_agency_ids(request, version.plan.region_id),
+            "own_agency_ids": access.own_agency_ids(request.user, version.plan.region_id),
         }
     )
     return render(request, "masterplans/quick_wins.html", context, status=400 if form.errors else 200)
@@ -806,25 +783,20 @@ def quick_win_edit(request: HttpRequest, code: str, uid: str) -> HttpResponse:
             messages.success(request, _("Quick win deleted."))
             return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
         form = QuickWinForm(request.POST, version=version)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "row_version"}
-            try:
-                services.quick_win_update(
-                    actor=request.user,
-                    quick_win=quick_win,
-                    data=data,
-                    expected_version=form.cleaned_data["row_version"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except ConflictError as exc:
-                conflict = exc
-                rebind_row_version(form, QuickWin, quick_win.pk)
-            else:
-                messages.success(request, _("Quick win saved."))
-                return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
+        outcome = save_edit(
+            form,
+            QuickWin,
+            quick_win.pk,
+            lambda data, row_version: services.quick_win_update(
+                actor=request.user, quick_win=quick_win, data=data, expected_version=row_version
+            ),
+        )
+        conflict = outcome.conflict
+        if outcome.saved:
+            messages.success(request, _("Quick win saved."))
+            return HttpResponseRedirect(_version_url(version, "masterplans:quick_wins"))
     else:
-        if not services.can_edit_item(request.user, version, [quick_win.agency_id]):
+        if not access.may_edit_items(request.user, version, [quick_win.agency_id]):
             raise PermissionDenied
         form = QuickWinForm(
             version=version,

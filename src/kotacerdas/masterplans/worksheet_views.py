@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from kotacerdas.core.files import bytes_download
 from kotacerdas.core.permissions import can, require
 from kotacerdas.core.workbooks import workbook_limits
 from kotacerdas.regions.selectors import region_get_private
@@ -46,9 +47,7 @@ class WorksheetUploadForm(forms.Form):
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return bytes_download(content, filename, content_type=XLSX_MIME)
 
 
 def version_number(raw: str | None) -> int | None:

@@ -10,7 +10,7 @@ and, before any write or edit form, requires ``organisation.change`` for that re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -24,12 +24,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kotacerdas.core.errors import ConflictError
-from kotacerdas.core.forms import add_service_errors
+from kotacerdas.core.files import file_download
+from kotacerdas.core.forms import add_service_errors, save_edit
 from kotacerdas.core.permissions import can, require
 from kotacerdas.core.services import json_value
 from kotacerdas.programme.models import Dimension
@@ -248,24 +248,17 @@ def _edit(
             BUILDERS[key](request, region, edit={"form": form, "action": action, "title": title, "obj": obj}),
         )
     form = form_class(request.POST, request.FILES, **kwargs)
+    outcome = save_edit(form, type(obj), obj.pk, save)
+    if outcome.saved:
+        return _saved(request, region, key, saved_message, also=also)
     conflict = None
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("row_version")
-        try:
-            save(data, version)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ConflictError as exc:
-            conflict = _conflict(exc, type(obj), data)
-            fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
-            if fresh is None:  # deleted meanwhile: nothing left to edit
-                return _show(request, region, BUILDERS[key](request, region, error=exc.message), status=409)
-            form = _rebound(form_class, request, fresh.row_version, **kwargs)
-        else:
-            return _saved(request, region, key, saved_message, also=also)
+    if outcome.conflict is not None:
+        if outcome.gone:  # deleted meanwhile: nothing left to edit
+            error = outcome.conflict.message
+            return _show(request, region, BUILDERS[key](request, region, error=error), status=409)
+        conflict = _conflict(outcome.conflict, type(obj), outcome.data)
     edit = {"form": form, "action": action, "title": title, "obj": obj, "conflict": conflict}
-    return _show(request, region, BUILDERS[key](request, region, edit=edit), status=409 if conflict else 400)
+    return _show(request, region, BUILDERS[key](request, region, edit=edit), status=outcome.status)
 
 
 def _create(
@@ -439,27 +432,9 @@ def decree_delete(request: HttpRequest, code: str, uid: UUID) -> HttpResponse:
     )
 
 
-def _chunks(field: Any) -> Iterator[bytes]:
-    """The stored file in pieces; opened only once the body is read, closed when done."""
-    with field.storage.open(field.name, "rb") as handle:
-        while chunk := handle.read(64 * 1024):
-            yield chunk
-
-
 def _file_response(field: Any) -> StreamingHttpResponse:
     """A stored PDF, shown in the browser (404 when there is none)."""
-    if not field or not field.storage.exists(field.name):
-        raise Http404("file")
-    name = field.name.rsplit("/", 1)[-1]
-    return StreamingHttpResponse(
-        _chunks(field),
-        content_type="application/pdf",
-        headers={
-            "Content-Length": str(field.size),
-            "Content-Disposition": content_disposition_header(False, name) or "inline",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return file_download(field, content_type="application/pdf", inline=True)
 
 
 @login_required
