@@ -351,27 +351,15 @@ def version_checklist(*, version: PlanVersion) -> dict[str, Any]:
 
 
 def budget_summary(*, version: PlanVersion) -> dict[str, Any]:
-    """Planned budget per dimension and source, and totals (for the document and the editor)."""
-    rows = (
-        ActionBudget.objects.filter(action__version=version)
-        .order_by()
-        .values_list("action__programme__subdimension__dimension_id", "source")
-        .annotate(total=Sum("amount"))
-    )
-    table: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for dim_id, source, total in rows:
-        table[dim_id][source] = total or Decimal(0)
-    sources = list(BudgetSource.values)
-    result = []
-    grand = {s: Decimal(0) for s in sources}
-    for dimension in Dimension.objects.order_by("position"):
-        by_source = {s: table.get(dimension.pk, {}).get(s, Decimal(0)) for s in sources}
-        for s in sources:
-            grand[s] += by_source[s]
-        result.append(
-            {"dimension": dimension, "by_source": by_source, "total": sum(by_source.values(), Decimal(0))}
-        )
-    return {"rows": result, "sources": sources, "totals": grand, "total": sum(grand.values(), Decimal(0))}
+    """Planned budget per dimension and source, and totals (for the document and the API): the
+    per-dimension part of ``budget_totals``, in the shape the document and the API serialise."""
+    totals = budget_totals(version=version)
+    return {
+        "rows": totals.per_dimension,
+        "sources": totals.sources,
+        "totals": totals.per_source,
+        "total": totals.total,
+    }
 
 
 @dataclass
