@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kotacerdas.programme",
     "kotacerdas.organisation",
     "kotacerdas.masterplans",
+    "kotacerdas.monitoring",
     "kotacerdas.api",
     "kotacerdas.site",
 ]

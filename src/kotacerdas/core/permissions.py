@@ -28,15 +28,23 @@ PERMISSIONS: dict[str, Any] = {
     "masterplan.change_own": _("Edit the plan items that one's own agency owns"),
     "masterplan.submit": _("Submit a master plan for ratification and start a new version"),
     "masterplan.ratify": _("Record a master plan's ratification (Perbup/Perwali/Perda)"),
+    "monitoring.view": _("See a region's implementation progress (approved reports, dashboards)"),
+    "monitoring.report": _("Write progress reports for every agency of a region"),
+    "monitoring.report_own": _("Write progress reports on one's own agency's items"),
+    "monitoring.approve": _("Approve or return a region's submitted progress reports"),
+    "monitoring.configure": _("Set reporting periods, the status vocabulary, thresholds and lock exceptions"),
     "audit.view": _("See the audit trail of a region's objects"),
     "audit.view_all": _("See the whole audit trail"),
     "people.manage": _("Manage users and their roles"),
 }
 
+# Granted by an agency officer's membership on the agency's items only, never region-wide.
+AGENCY_SCOPED: frozenset[str] = frozenset({"masterplan.change_own", "monitoring.report_own"})
+
 ROLE_GRANTS: dict[str, frozenset[str]] = {
     Role.MINISTRY_ADMIN: frozenset(PERMISSIONS),
     Role.PENDAMPING: frozenset(
-        {"region.view_private", "participation.change", "masterplan.view", "audit.view"}
+        {"region.view_private", "participation.change", "masterplan.view", "monitoring.view", "audit.view"}
     ),
     Role.COORDINATOR: frozenset(
         {
@@ -47,11 +55,21 @@ ROLE_GRANTS: dict[str, frozenset[str]] = {
             "masterplan.change_own",
             "masterplan.submit",
             "masterplan.ratify",
+            "monitoring.view",
+            "monitoring.report",
+            "monitoring.approve",
             "audit.view",
         }
     ),
     Role.AGENCY_OFFICER: frozenset(
-        {"region.view_private", "masterplan.view", "masterplan.change_own", "audit.view"}
+        {
+            "region.view_private",
+            "masterplan.view",
+            "masterplan.change_own",
+            "monitoring.view",
+            "monitoring.report_own",
+            "audit.view",
+        }
     ),
     Role.ASSESSOR: frozenset(),
 }
@@ -101,7 +119,7 @@ def actor_for(user: Any) -> Actor:
             global_perms |= grants
         elif role == Role.AGENCY_OFFICER:
             agency_perms.setdefault(agency_id, set()).update(grants)
-            region_perms.setdefault(region_id, set()).update(grants - {"masterplan.change_own"})
+            region_perms.setdefault(region_id, set()).update(grants - AGENCY_SCOPED)
             home.append(region_id)
         else:
             region_perms.setdefault(region_id, set()).update(grants)

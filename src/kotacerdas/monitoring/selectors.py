@@ -1,0 +1,370 @@
+"""Reads of implementation monitoring, each scoped to what the actor may see.
+
+Visibility of a progress report: an approved report is read by everyone with
+``monitoring.view`` on its region; a report that is not approved yet only by those who may
+write it (its agency's officers, the region's coordinator) and those who approve it.
+The roll-up inputs are gathered here and handed to ``rollup.rollup`` (the one rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from kotacerdas.core.permissions import actor_for, can, readable_region_ids
+from kotacerdas.masterplans.choices import VersionStatus
+from kotacerdas.masterplans.models import (
+    ActionBudget,
+    ActionPlan,
+    ActionTarget,
+    PlanVersion,
+    Programme,
+    QuickWin,
+)
+from kotacerdas.programme.models import Dimension
+
+from . import rollup
+from .choices import ReportState, Weighting
+from .models import (
+    LockException,
+    ProgressReport,
+    RegionProgress,
+    RegionSettings,
+    ReportingPeriod,
+    ReportingYear,
+)
+
+# ---------------------------------------------------------------- periods and locks
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def period_current(*, on: dt.date | None = None) -> ReportingPeriod | None:
+    """The period whose reporting window holds ``on`` (today): the earliest open one not past its
+    deadline, else the latest period that has opened."""
+    on = on or today()
+    open_now = ReportingPeriod.objects.filter(opens_on__lte=on, deadline__gte=on).order_by("deadline").first()
+    if open_now is not None:
+        return open_now
+    return ReportingPeriod.objects.filter(opens_on__lte=on).order_by("-starts_on").first()
+
+
+def period_get(code: str) -> ReportingPeriod:
+    """The period with code ``2025-2`` (404 when there is none)."""
+    try:
+        year_text, number_text = code.split("-", 1)
+        year, number = int(year_text), int(number_text)
+    except ValueError as exc:
+        raise Http404("period") from exc
+    period = (
+        ReportingPeriod.objects.select_related("reporting_year")
+        .filter(reporting_year__year=year, number=number)
+        .first()
+    )
+    if period is None:
+        raise Http404("period")
+    return period
+
+
+@dataclass(frozen=True)
+class Lock:
+    """Why a period refuses writes, and who can open it."""
+
+    message: str
+
+
+def period_lock(
+    period: ReportingPeriod, *, region_id: int, agency_id: int | None, on: dt.date | None = None
+) -> Lock | None:
+    """``None`` while the period takes reports from the agency; else the reason it refuses them."""
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    on = on or today()
+    if on < period.opens_on:
+        return Lock(
+            _("%(period)s opens for reporting on %(date)s.")
+            % {"period": period.label, "date": formats.date_format(period.opens_on, "j F Y")}
+        )
+    if on <= period.deadline:
+        return None
+    exception = (
+        LockException.objects.filter(period=period, region_id=region_id, until__gte=on)
+        .filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
+        .exists()
+    )
+    if exception:
+        return None
+    return Lock(
+        _(
+            "%(period)s is locked: its deadline was %(date)s. Only the ministry can open it again for "
+            "your region or agency (a lock exception, with a reason and an end date); ask your "
+            "pendamping or the ministry's programme admin."
+        )
+        % {"period": period.label, "date": formats.date_format(period.deadline, "j F Y")}
+    )
+
+
+# ---------------------------------------------------------------- the plan in force
+
+
+def version_in_force_for_region(region_id: int) -> PlanVersion | None:
+    """The ratified version of the region's latest master plan (monitoring reports on it)."""
+    return (
+        PlanVersion.objects.filter(plan__region_id=region_id, status=VersionStatus.RATIFIED)
+        .select_related("plan")
+        .order_by("-plan__start_year")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Item:
+    """A reportable plan item of the version in force (an action or a quick win)."""
+
+    kind: str  # ItemKind value
+    lineage_id: Any
+    pk: int
+    code: str
+    name: str
+    agency_id: int
+    dimension_id: int | None
+    programme_lineage: Any | None
+
+
+def reportable_items(version: PlanVersion, *, agency_ids: Iterable[int] | None = None) -> list[Item]:
+    """The actions and quick wins of ``version`` (of ``agency_ids`` only, when given): two queries."""
+    actions = ActionPlan.objects.filter(version=version).order_by("programme__position", "position", "pk")
+    wins = QuickWin.objects.filter(version=version).order_by("position", "pk")
+    if agency_ids is not None:
+        ids = list(agency_ids)
+        actions = actions.filter(agency_id__in=ids)
+        wins = wins.filter(agency_id__in=ids)
+    items = [
+        Item(
+            "action",
+            a["lineage"],
+            a["pk"],
+            a["code"],
+            a["name"],
+            a["agency_id"],
+            a["programme__subdimension__dimension_id"],
+            a["programme__lineage"],
+        )
+        for a in actions.values(
+            "pk",
+            "lineage",
+            "code",
+            "name",
+            "agency_id",
+            "programme__subdimension__dimension_id",
+            "programme__lineage",
+        )
+    ]
+    items += [
+        Item(
+            "quick_win", w["lineage"], w["pk"], w["code"], w["name"], w["agency_id"], w["dimension_id"], None
+        )
+        for w in wins.values("pk", "lineage", "code", "name", "agency_id", "dimension_id")
+    ]
+    return items
+
+
+def item_in_force(*, region_id: int, lineage_id: Any) -> tuple[PlanVersion, Item] | None:
+    """The item of ``lineage_id`` in the region's version in force, or ``None`` (no plan in force,
+    or the item was dropped from it: its history is then read-only)."""
+    version = version_in_force_for_region(region_id)
+    if version is None:
+        return None
+    action = (
+        ActionPlan.objects.filter(version=version, lineage=lineage_id)
+        .values(
+            "pk",
+            "lineage",
+            "code",
+            "name",
+            "agency_id",
+            "programme__subdimension__dimension_id",
+            "programme__lineage",
+        )
+        .first()
+    )
+    if action is not None:
+        return version, Item(
+            "action",
+            action["lineage"],
+            action["pk"],
+            action["code"],
+            action["name"],
+            action["agency_id"],
+            action["programme__subdimension__dimension_id"],
+            action["programme__lineage"],
+        )
+    win = (
+        QuickWin.objects.filter(version=version, lineage=lineage_id)
+        .values("pk", "lineage", "code", "name", "agency_id", "dimension_id")
+        .first()
+    )
+    if win is None:
+        return None
+    return version, Item(
+        "quick_win",
+        win["lineage"],
+        win["pk"],
+        win["code"],
+        win["name"],
+        win["agency_id"],
+        win["dimension_id"],
+        None,
+    )
+
+
+def plan_figures_for_year(
+    *, action_ids: list[int], year: int
+) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """Each action's planned budget (all sources) and target for ``year``: two queries."""
+    budgets = {
+        row["action_id"]: row["total"] or Decimal(0)
+        for row in ActionBudget.objects.filter(action_id__in=action_ids, year=year)
+        .values("action_id")
+        .annotate(total=Sum("amount"))
+    }
+    targets = dict(
+        ActionTarget.objects.filter(action_id__in=action_ids, year=year).values_list("action_id", "value")
+    )
+    return budgets, targets
+
+
+# ---------------------------------------------------------------- reports and who sees them
+
+
+def may_report(actor: Any, *, region_id: int, agency_id: int) -> bool:
+    """May the actor write the reports of ``agency_id``'s items in the region?"""
+    return can(actor, "monitoring.report", region_id=region_id) or can(
+        actor, "monitoring.report_own", agency_id=agency_id
+    )
+
+
+def reports_visible(actor: Any, qs: QuerySet[ProgressReport] | None = None) -> QuerySet[ProgressReport]:
+    """The reports ``actor`` may read: approved ones of readable regions, and those not approved
+    yet that the actor may write or approve."""
+    qs = ProgressReport.objects.all() if qs is None else qs
+    regions = readable_region_ids(actor, "monitoring.view")
+    approved = Q(state=ReportState.APPROVED)
+    if regions is not None:
+        approved &= Q(region_id__in=regions)
+    actor_perms = actor_for(actor)
+    if "monitoring.report" in actor_perms.global_perms or "monitoring.approve" in actor_perms.global_perms:
+        return qs
+    writable_regions = [
+        rid
+        for rid, perms in actor_perms.region_perms.items()
+        if {"monitoring.report", "monitoring.approve"} & perms
+    ]
+    own_agencies = [
+        aid for aid, perms in actor_perms.agency_perms.items() if "monitoring.report_own" in perms
+    ]
+    unapproved = Q(region_id__in=writable_regions) | Q(agency_id__in=own_agencies)
+    return qs.filter(approved | unapproved)
+
+
+def latest_approved(*, region_id: int, period: ReportingPeriod) -> dict[Any, ProgressReport]:
+    """Each lineage's latest approved report of the region in ``period``'s year up to ``period``
+    (the report that sets the item's % in the roll-up): one query."""
+    rows = (
+        ProgressReport.objects.filter(
+            region_id=region_id,
+            state=ReportState.APPROVED,
+            period__reporting_year_id=period.reporting_year_id,
+            period__number__lte=period.number,
+        )
+        .select_related("status")
+        .order_by("lineage_id", "-period__number")
+    )
+    latest: dict[Any, ProgressReport] = {}
+    for report in rows:
+        latest.setdefault(report.lineage_id, report)
+    return latest
+
+
+# ---------------------------------------------------------------- the roll-up of a region
+
+
+@dataclass(frozen=True)
+class RegionRollup:
+    """The roll-up of a region in a period, with the names the pages show."""
+
+    result: rollup.Rollup
+    weighting: str
+    thresholds: rollup.Thresholds
+    dimensions: list[Dimension]
+    items: list[Item]
+    reports: dict[Any, ProgressReport]
+    version: PlanVersion | None
+
+
+def region_rollup(*, region_id: int, period: ReportingPeriod) -> RegionRollup:
+    """Gather the inputs of the roll-up of ``region_id`` in ``period`` and apply the one rule."""
+    year: ReportingYear = period.reporting_year
+    thresholds = rollup.Thresholds(amber_gap=float(year.amber_gap), red_gap=float(year.red_gap))
+    settings_row = (
+        RegionSettings.objects.filter(region_id=region_id).values_list("weighting", flat=True).first()
+    )
+    weighting = settings_row or Weighting.EQUAL
+    dimensions = list(Dimension.objects.order_by("position", "code"))
+    version = version_in_force_for_region(region_id)
+    if version is None:
+        empty = rollup.rollup(
+            [], [], dimensions=[str(d.pk) for d in dimensions], weighting=weighting, thresholds=thresholds
+        )
+        return RegionRollup(empty, weighting, thresholds, dimensions, [], {}, None)
+    items = reportable_items(version)
+    reports = latest_approved(region_id=region_id, period=period)
+    action_items = [i for i in items if i.kind == "action"]
+    budgets, _targets = plan_figures_for_year(action_ids=[i.pk for i in action_items], year=period.year)
+    programmes = [
+        rollup.ProgrammeInput(key=str(p["lineage"]), dimension=str(p["subdimension__dimension_id"]))
+        for p in Programme.objects.filter(version=version).values("lineage", "subdimension__dimension_id")
+    ]
+    inputs = []
+    for item in action_items:
+        report = reports.get(item.lineage_id)
+        excluded = report is not None and report.status.percent is None
+        percent = None if report is None or excluded else float(report.percent or 0)
+        inputs.append(
+            rollup.ActionInput(
+                key=str(item.lineage_id),
+                programme=str(item.programme_lineage),
+                dimension=str(item.dimension_id),
+                agency=str(item.agency_id),
+                percent=percent,
+                excluded=excluded,
+                budget_planned=budgets.get(item.pk, Decimal(0)),
+                budget_realised=None if report is None else report.budget_realised,
+            )
+        )
+    result = rollup.rollup(
+        inputs,
+        programmes,
+        dimensions=[str(d.pk) for d in dimensions],
+        weighting=weighting,
+        thresholds=thresholds,
+    )
+    return RegionRollup(result, weighting, thresholds, dimensions, items, reports, version)
+
+
+def region_progress(*, region_ids: Iterable[int] | None, period: ReportingPeriod) -> QuerySet[RegionProgress]:
+    """The stored roll-ups of ``period`` (of ``region_ids``, all when ``None``)."""
+    qs = RegionProgress.objects.filter(period=period).select_related("region")
+    if region_ids is not None:
+        qs = qs.filter(region_id__in=list(region_ids))
+    return qs

@@ -1,0 +1,686 @@
+"""Writes of implementation monitoring: reporting years and periods, lock exceptions, progress
+reports and their moderation, evidence, and the stored roll-up that approval keeps fresh.
+
+Every write checks the actor's permission, the period's lock and the report's state here, so the
+report form, the API and the bulk upload refuse the same things with the same messages.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kotacerdas.core.errors import ConflictError
+from kotacerdas.core.models import AuditAction
+from kotacerdas.core.permissions import can, require
+from kotacerdas.core.services import (
+    UserLike,
+    audit_record,
+    diff,
+    object_create,
+    object_delete,
+    object_update,
+    snapshot,
+)
+from kotacerdas.masterplans.models import PlanItemLineage
+
+from . import rollup, selectors
+from .choices import DEFAULT_STATUSES, EDITABLE_STATES, PERIODS_PER_YEAR, PeriodScheme, ReportState
+from .models import (
+    LockException,
+    ProgressReport,
+    ProgressStatus,
+    RegionProgress,
+    RegionSettings,
+    ReportingPeriod,
+    ReportingYear,
+)
+
+# Days after a period's end until its deadline, by default.
+DEADLINE_DAYS = 15
+MAX_LINKS = 10
+# The fields a reporting agency writes (the audit trail and the conflict answer show these).
+REPORT_FIELDS = (
+    "status",
+    "manual_percent",
+    "manual_reason",
+    "budget_realised",
+    "indicator_actual",
+    "narrative",
+    "links",
+)
+
+
+# ---------------------------------------------------------------- years, periods, vocabulary
+
+
+def period_dates(year: int, scheme: str) -> list[tuple[int, dt.date, dt.date, dt.date, dt.date]]:
+    """``(number, covers from, covers until, opens, deadline)`` of each period of ``year``: a period
+    opens on its first day and its deadline is ``DEADLINE_DAYS`` after its last day."""
+    count = PERIODS_PER_YEAR[scheme]
+    months = 12 // count
+    rows = []
+    for number in range(1, count + 1):
+        first_month = (number - 1) * months + 1
+        last_month = first_month + months - 1
+        starts = dt.date(year, first_month, 1)
+        ends = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+        rows.append((number, starts, ends, starts, ends + dt.timedelta(days=DEADLINE_DAYS)))
+    return rows
+
+
+def reporting_year_setup(
+    *, actor: UserLike, year: int, scheme: str = PeriodScheme.QUARTERLY
+) -> ReportingYear:
+    """Open ``year`` for monitoring: its periods by ``scheme`` and the default status vocabulary."""
+    require(actor, "monitoring.configure")
+    if scheme not in PERIODS_PER_YEAR:
+        raise ValidationError({"scheme": _("Choose quarterly, half-yearly or yearly periods.")})
+    with transaction.atomic():
+        if ReportingYear.objects.filter(year=year).exists():
+            raise ValidationError({"year": _("Monitoring of %(year)s is already set up.") % {"year": year}})
+        reporting_year = object_create(
+            actor=actor,
+            obj=ReportingYear(year=year, scheme=scheme),
+            fields=["year", "scheme", "amber_gap", "red_gap"],
+        )
+        ReportingPeriod.objects.bulk_create(
+            ReportingPeriod(
+                reporting_year=reporting_year, number=n, starts_on=s, ends_on=e, opens_on=o, deadline=d
+            )
+            for n, s, e, o, d in period_dates(year, scheme)
+        )
+        ProgressStatus.objects.bulk_create(
+            ProgressStatus(
+                reporting_year=reporting_year, code=code, label=str(label), percent=percent, position=i
+            )
+            for i, (code, label, percent) in enumerate(DEFAULT_STATUSES)
+        )
+    return reporting_year
+
+
+def period_update(
+    *, actor: UserLike, period: ReportingPeriod, opens_on: dt.date, deadline: dt.date
+) -> ReportingPeriod:
+    """Move a period's reporting window (its span stays that of its number)."""
+    require(actor, "monitoring.configure")
+    if deadline < opens_on:
+        raise ValidationError({"deadline": _("The deadline cannot be before reporting opens.")})
+    with transaction.atomic():
+        current = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        before = snapshot(current, ["opens_on", "deadline"])
+        current.opens_on, current.deadline = opens_on, deadline
+        current.save(update_fields=["opens_on", "deadline", "updated_at"])
+        changes = diff(before, snapshot(current, ["opens_on", "deadline"]))
+        if changes:
+            audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, changes=changes)
+    return current
+
+
+def status_save(
+    *,
+    actor: UserLike,
+    reporting_year: ReportingYear,
+    code: str,
+    label: str,
+    percent: int | None,
+    position: int = 0,
+) -> ProgressStatus:
+    """Add a status to a year's vocabulary or change one (its label, % or order)."""
+    require(actor, "monitoring.configure")
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError({"percent": _("A status's progress lies between 0 and 100 %.")})
+    if not label.strip():
+        raise ValidationError({"label": _("Give the status a label.")})
+    with transaction.atomic():
+        existing = (
+            ProgressStatus.objects.select_for_update()
+            .filter(reporting_year=reporting_year, code=code)
+            .first()
+        )
+        if existing is None:
+            return object_create(
+                actor=actor,
+                obj=ProgressStatus(
+                    reporting_year=reporting_year,
+                    code=code,
+                    label=label.strip(),
+                    percent=percent,
+                    position=position,
+                ),
+                fields=["code", "label", "percent", "position"],
+            )
+        return object_update(
+            actor=actor,
+            obj=existing,
+            data={"label": label.strip(), "percent": percent, "position": position},
+            expected_version=None,
+        )
+
+
+def thresholds_update(
+    *,
+    actor: UserLike,
+    reporting_year: ReportingYear,
+    amber_gap: Decimal,
+    red_gap: Decimal,
+    expected_version: int | None,
+) -> ReportingYear:
+    """Change the traffic light's thresholds of a year (refreshes no stored roll-up: lights are
+    recomputed from the stored figures when shown)."""
+    require(actor, "monitoring.configure")
+    if not Decimal(0) <= amber_gap <= red_gap <= Decimal(100):
+        raise ValidationError(
+            {"red_gap": _("The thresholds must satisfy 0 ≤ amber ≤ red ≤ 100 percentage points.")}
+        )
+    return object_update(
+        actor=actor,
+        obj=reporting_year,
+        data={"amber_gap": amber_gap, "red_gap": red_gap},
+        expected_version=expected_version,
+    )
+
+
+def lock_exception_grant(
+    *,
+    actor: UserLike,
+    period: ReportingPeriod,
+    region_id: int,
+    agency_id: int | None = None,
+    until: dt.date,
+    reason: str,
+) -> LockException:
+    """Let one region (or one agency of it) report in a locked period until ``until``."""
+    require(actor, "monitoring.configure")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the period is opened again.")})
+    if until < timezone.localdate():
+        raise ValidationError({"until": _("The end date of the exception has already passed.")})
+    if agency_id is not None:
+        from kotacerdas.organisation.models import Agency
+
+        if not Agency.objects.filter(pk=agency_id, region_id=region_id).exists():
+            raise ValidationError({"agency": _("The agency is not one of the region's agencies.")})
+    return object_create(
+        actor=actor,
+        obj=LockException(
+            period=period,
+            region_id=region_id,
+            agency_id=agency_id,
+            until=until,
+            reason=reason.strip(),
+            granted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        ),
+        fields=["period", "region", "agency", "until", "reason"],
+    )
+
+
+def lock_exception_revoke(*, actor: UserLike, exception: LockException) -> None:
+    require(actor, "monitoring.configure")
+    object_delete(actor=actor, obj=exception, fields=["period", "region", "agency", "until", "reason"])
+
+
+def region_settings_update(*, actor: UserLike, region_id: int, weighting: str) -> RegionSettings:
+    """A region chooses how its programmes' % is formed; its stored roll-ups are recomputed."""
+    require(actor, "monitoring.approve", region_id=region_id)
+    from .choices import Weighting
+
+    if weighting not in Weighting.values:
+        raise ValidationError({"weighting": _("Choose the mean of the actions or the budget-weighted mean.")})
+    with transaction.atomic():
+        row, created = RegionSettings.objects.select_for_update().get_or_create(region_id=region_id)
+        if created or row.weighting != weighting:
+            row = object_update(actor=actor, obj=row, data={"weighting": weighting}, expected_version=None)
+            for period in ReportingPeriod.objects.filter(region_progress__region_id=region_id).select_related(
+                "reporting_year"
+            ):
+                region_progress_refresh(region_id=region_id, period=period)
+    return row
+
+
+# ---------------------------------------------------------------- progress reports
+
+
+def _clean_decimal(value: Any, field: str, *, minimum: Decimal | None = None) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({field: _("Enter a number.")}) from exc
+    if not number.is_finite():
+        raise ValidationError({field: _("Enter a number.")})
+    if minimum is not None and number < minimum:
+        raise ValidationError({field: _("The value cannot be negative.")})
+    if abs(number) >= Decimal(10) ** 16:
+        raise ValidationError({field: _("The number is too large.")})
+    return number.quantize(Decimal("0.01"))
+
+
+def _clean_links(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    items = value.split() if isinstance(value, str) else list(value)
+    links = []
+    for raw in items:
+        link = str(raw).strip()
+        if not link:
+            continue
+        parts = urlsplit(link)
+        if parts.scheme not in ("http", "https") or not parts.netloc or len(link) > 500:
+            raise ValidationError(
+                {
+                    "links": _("“%(link)s” is not a web address (it must start with https:// or http://).")
+                    % {"link": link[:80]}
+                }
+            )
+        links.append(link)
+    if len(links) > MAX_LINKS:
+        raise ValidationError({"links": _("Give at most %(n)s links.") % {"n": MAX_LINKS}})
+    return links
+
+
+def _status_for(period: ReportingPeriod, status: Any) -> ProgressStatus | None:
+    """The status of the period's year given as a row, its code or its label."""
+    if isinstance(status, ProgressStatus):
+        return status if status.reporting_year_id == period.reporting_year_id else None
+    code = str(status or "").strip()
+    if not code:
+        return None
+    statuses = ProgressStatus.objects.filter(reporting_year_id=period.reporting_year_id)
+    return statuses.filter(code=code).first() or statuses.filter(label__iexact=code).first()
+
+
+def report_clean(*, period: ReportingPeriod, data: Mapping[str, Any], kind: str) -> dict[str, Any]:
+    """Validate what an agency reports (the form, the API and the bulk upload call this): the status
+    from the period's vocabulary, a manual % only with its reason and not on an excluded status,
+    non-negative budgets, web links. Returns the values to store."""
+    errors: dict[str, str] = {}
+    status_row = _status_for(period, data.get("status"))
+    if status_row is None:
+        errors["status"] = _("Choose a status from the list of %(year)s.") % {"year": period.year}
+    cleaned: dict[str, Any] = {"status": status_row}
+    for field, minimum in (
+        ("manual_percent", Decimal(0)),
+        ("budget_realised", Decimal(0)),
+        ("indicator_actual", None),
+    ):
+        try:
+            cleaned[field] = _clean_decimal(data.get(field), field, minimum=minimum)
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    manual = cleaned.get("manual_percent")
+    reason = str(data.get("manual_reason") or "").strip()
+    if manual is not None and manual > 100:
+        errors["manual_percent"] = _("A progress lies between 0 and 100 %.")
+    if manual is not None and not reason:
+        errors["manual_reason"] = _(
+            "Say why the progress differs from the status's (a manual % needs a reason)."
+        )
+    if manual is not None and status_row is not None and status_row.percent is None:
+        errors["manual_percent"] = _(
+            "A cancelled or postponed item has no progress %: leave the manual % empty."
+        )
+    cleaned["manual_reason"] = reason if manual is not None else ""
+    cleaned["narrative"] = str(data.get("narrative") or "").strip()
+    if len(cleaned["narrative"]) > 5000:
+        errors["narrative"] = _("Keep the description under 5,000 characters.")
+    try:
+        cleaned["links"] = _clean_links(data.get("links"))
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if kind == "quick_win":
+        cleaned["indicator_actual"] = None
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _require_writer(actor: UserLike, *, region_id: int, agency_id: int) -> None:
+    if not selectors.may_report(actor, region_id=region_id, agency_id=agency_id):
+        raise PermissionDenied(_("Only the owning agency and the region's coordinator report on this item."))
+
+
+def _require_open(period: ReportingPeriod, *, region_id: int, agency_id: int) -> None:
+    lock = selectors.period_lock(period, region_id=region_id, agency_id=agency_id)
+    if lock is not None:
+        raise ValidationError(lock.message, code="locked")
+
+
+def report_save(
+    *,
+    actor: UserLike,
+    period: ReportingPeriod,
+    region_id: int,
+    lineage_id: Any,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    client_key: str = "",
+) -> ProgressReport:
+    """Create or update the draft report of one item in one period.
+
+    The item must be in the region's plan in force (an item dropped from it keeps its history
+    read-only); the period must be open for the item's agency; a report already submitted or
+    approved is not edited. A stale ``expected_version`` raises ``ConflictError`` with the values
+    saved by the other writer. A resent offline draft (same ``client_key`` as the last accepted
+    send) is recognised and not applied twice.
+    """
+    found = selectors.item_in_force(region_id=region_id, lineage_id=lineage_id)
+    if found is None:
+        raise ValidationError(
+            _("This item is not in the region's master plan in force: its reports are kept, read-only."),
+            code="not_in_force",
+        )
+    version, item = found
+    _require_writer(actor, region_id=region_id, agency_id=item.agency_id)
+    _require_open(period, region_id=region_id, agency_id=item.agency_id)
+    cleaned = report_clean(period=period, data=data, kind=item.kind)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        report = (
+            ProgressReport.objects.select_for_update().filter(lineage_id=lineage_id, period=period).first()
+        )
+        if report is None:
+            report = ProgressReport(
+                region_id=region_id,
+                period=period,
+                lineage_id=lineage_id,
+                kind=item.kind,
+                action_id=item.pk if item.kind == "action" else None,
+                quick_win_id=item.pk if item.kind == "quick_win" else None,
+                item_code=item.code,
+                item_name=item.name,
+                agency_id=item.agency_id,
+                created_by=user,
+                client_key=client_key[:64],
+                **cleaned,
+            )
+            report.full_clean()
+            report.save()
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=report,
+                changes={k: [None, v] for k, v in snapshot(report, REPORT_FIELDS).items()},
+            )
+            return report
+        if client_key and report.client_key == client_key:
+            return report  # this send was accepted before (a retry after a dropped connection)
+        if report.state not in EDITABLE_STATES:
+            raise ValidationError(
+                _("This report is %(state)s and can no longer be changed.")
+                % {"state": report.get_state_display().lower()},
+                code="state",
+            )
+        if expected_version is not None and report.row_version != expected_version:
+            raise ConflictError(
+                _(
+                    "Someone else changed this report after you opened it. Their values are shown; nothing was saved."
+                ),
+                current=snapshot(report, REPORT_FIELDS),
+                row_version=report.row_version,
+            )
+        before = snapshot(report, REPORT_FIELDS)
+        for name, value in cleaned.items():
+            setattr(report, name, value)
+        report.item_code, report.item_name, report.agency_id = item.code, item.name, item.agency_id
+        report.action_id = item.pk if item.kind == "action" else None
+        report.quick_win_id = item.pk if item.kind == "quick_win" else None
+        changes = diff(before, snapshot(report, REPORT_FIELDS))
+        if client_key:
+            report.client_key = client_key[:64]
+        if changes:
+            report.row_version += 1
+            report.full_clean()
+            report.save()
+            audit_record(actor=actor, action=AuditAction.UPDATE, obj=report, changes=changes)
+        elif client_key:
+            report.save(update_fields=["client_key", "updated_at"])
+    del version
+    return report
+
+
+def report_submit(
+    *, actor: UserLike, report: ProgressReport, expected_version: int | None = None
+) -> ProgressReport:
+    """The agency sends a draft (or a returned report) to the region's coordinator for approval."""
+    _require_writer(actor, region_id=report.region_id, agency_id=report.agency_id)
+    _require_open(report.period, region_id=report.region_id, agency_id=report.agency_id)
+    with transaction.atomic():
+        current = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if expected_version is not None and current.row_version != expected_version:
+            raise ConflictError(
+                _(
+                    "Someone else changed this report after you opened it. Their values are shown; nothing was saved."
+                ),
+                current=snapshot(current, REPORT_FIELDS),
+                row_version=current.row_version,
+            )
+        if current.state not in EDITABLE_STATES:
+            raise ValidationError(
+                _("This report is %(state)s; only a draft or a returned report can be submitted.")
+                % {"state": current.get_state_display().lower()},
+                code="state",
+            )
+        if selectors.item_in_force(region_id=current.region_id, lineage_id=current.lineage_id) is None:
+            raise ValidationError(
+                _("This item is not in the region's master plan in force: its reports are kept, read-only."),
+                code="not_in_force",
+            )
+        old_state = current.state
+        current.state = ReportState.SUBMITTED
+        current.submitted_at = timezone.now()
+        current.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
+        current.row_version += 1
+        current.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            obj=current,
+            changes={"state": [old_state, current.state]},
+        )
+        _notify_submitted([current])
+    return current
+
+
+def report_decide(
+    *, actor: UserLike, reports: Sequence[ProgressReport], approve: bool, comment: str = ""
+) -> list[ProgressReport]:
+    """The coordinator approves submitted reports, or returns them with a comment, one or many at
+    once. All or nothing: a report not submitted (or of a region the actor does not approve in)
+    refuses the whole batch. Approval rewrites the stored roll-up of each region and period
+    touched, in the same transaction, so dashboards show it at once."""
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError(
+            {"comment": _("Say what the agency should change (a returned report needs a comment).")}
+        )
+    if not reports:
+        raise ValidationError(_("Choose at least one report."))
+    for report in reports:
+        require(actor, "monitoring.approve", region_id=report.region_id)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    decided: list[ProgressReport] = []
+    with transaction.atomic():
+        rows = list(
+            ProgressReport.objects.select_for_update()
+            .filter(pk__in=[r.pk for r in reports])
+            .select_related("period__reporting_year")
+            .order_by("pk")
+        )
+        for current in rows:
+            if current.state != ReportState.SUBMITTED:
+                raise ValidationError(
+                    _("The report on %(code)s is %(state)s, not waiting for approval: nothing was changed.")
+                    % {"code": current.item_code, "state": current.get_state_display().lower()},
+                    code="state",
+                )
+        for current in rows:
+            old_state = current.state
+            current.state = ReportState.APPROVED if approve else ReportState.RETURNED
+            current.decided_at, current.decided_by = now, user
+            current.return_comment = "" if approve else comment
+            current.row_version += 1
+            current.save()
+            changes: dict[str, Any] = {"state": [old_state, current.state]}
+            if not approve:
+                changes["return_comment"] = ["", comment]
+            audit_record(
+                actor=actor, action=AuditAction.TRANSITION, obj=current, changes=changes, message=comment
+            )
+            decided.append(current)
+        if approve:
+            touched = {(r.region_id, r.period_id): r.period for r in decided}
+            for (region_id, _period_id), period in sorted(touched.items()):
+                for later in ReportingPeriod.objects.filter(
+                    reporting_year_id=period.reporting_year_id, number__gte=period.number
+                ).select_related("reporting_year"):
+                    if (
+                        later.pk == period.pk
+                        or RegionProgress.objects.filter(region_id=region_id, period=later).exists()
+                    ):
+                        region_progress_refresh(region_id=region_id, period=later)
+                _stage_implementing(actor=actor, region_id=region_id)
+        _notify_decided(decided, approved=approve)
+    return decided
+
+
+def report_reopen(*, actor: UserLike, report: ProgressReport, comment: str) -> ProgressReport:
+    """The coordinator takes back an approved report to be corrected (it stops counting at once)."""
+    require(actor, "monitoring.approve", region_id=report.region_id)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Say what the agency should change (a returned report needs a comment).")}
+        )
+    with transaction.atomic():
+        current = (
+            ProgressReport.objects.select_for_update()
+            .select_related("period__reporting_year")
+            .get(pk=report.pk)
+        )
+        if current.state != ReportState.APPROVED:
+            raise ValidationError(_("Only an approved report can be reopened."), code="state")
+        current.state = ReportState.RETURNED
+        current.return_comment = comment
+        current.decided_at = timezone.now()
+        current.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        current.row_version += 1
+        current.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            obj=current,
+            changes={"state": [ReportState.APPROVED, ReportState.RETURNED], "return_comment": ["", comment]},
+            message=comment,
+        )
+        for later in ReportingPeriod.objects.filter(
+            reporting_year_id=current.period.reporting_year_id, number__gte=current.period.number
+        ).select_related("reporting_year"):
+            if RegionProgress.objects.filter(region_id=current.region_id, period=later).exists():
+                region_progress_refresh(region_id=current.region_id, period=later)
+        _notify_decided([current], approved=False)
+    return current
+
+
+# ---------------------------------------------------------------- the stored roll-up
+
+
+def rollup_json(result: rollup.Rollup) -> dict[str, Any]:
+    """The roll-up as stored in ``RegionProgress.rollup`` (numbers as JSON numbers and strings)."""
+
+    def figure(f: rollup.Figure) -> dict[str, Any]:
+        return {"percent": f.percent, "counted": f.counted, "no_data": f.no_data, "excluded": f.excluded}
+
+    def budget(b: rollup.Budget) -> dict[str, Any]:
+        return {
+            "planned": str(b.planned),
+            "realised": None if b.realised is None else str(b.realised),
+            "absorption": b.absorption,
+        }
+
+    return {
+        "plan": figure(result.plan),
+        "dimensions": {
+            key: {
+                **figure(d.figure),
+                "running": d.programmes_running,
+                "programmes": d.programmes_total,
+                "budget": budget(d.budget),
+                "light": d.light,
+            }
+            for key, d in result.dimensions.items()
+        },
+        "programmes": {key: figure(f) for key, f in result.programmes.items()},
+        "agencies": {key: budget(b) for key, b in result.agencies.items()},
+        "budget": budget(result.budget),
+        "excluded": result.excluded,
+        "no_data": result.no_data,
+    }
+
+
+def region_progress_refresh(*, region_id: int, period: ReportingPeriod) -> RegionProgress:
+    """Recompute and store the roll-up of a region in a period (call inside the approving transaction)."""
+    computed = selectors.region_rollup(region_id=region_id, period=period)
+    result = computed.result
+    expected = len(computed.items)
+    approved = ProgressReport.objects.filter(region_id=region_id, period=period, state=ReportState.APPROVED)
+    deadline_end = timezone.make_aware(dt.datetime.combine(period.deadline + dt.timedelta(days=1), dt.time()))
+    values = {
+        "plan_percent": None if result.plan.percent is None else Decimal(str(round(result.plan.percent, 2))),
+        "items_expected": expected,
+        "items_approved": approved.count(),
+        "items_on_time": approved.filter(submitted_at__lt=deadline_end).count(),
+        "budget_planned": result.budget.planned,
+        "budget_realised": result.budget.realised,
+        "rollup": rollup_json(result),
+        "computed_at": timezone.now(),
+    }
+    row, _created = RegionProgress.objects.update_or_create(
+        region_id=region_id, period=period, defaults=values
+    )
+    return row
+
+
+# ---------------------------------------------------------------- hooks into other parts
+
+
+def _stage_implementing(*, actor: UserLike, region_id: int) -> None:
+    """The first approved report of a region with a ratified plan moves it to "implementing"."""
+    from kotacerdas.programme.choices import Stage
+    from kotacerdas.programme.services import participation_stage_established
+
+    participation_stage_established(actor=actor, region_id=region_id, stage=Stage.IMPLEMENTING)
+
+
+def _notify_submitted(reports: Iterable[ProgressReport]) -> None:
+    """Tell the region's coordinators that reports wait for their approval (after commit)."""
+    from .notices import reports_submitted
+
+    reports_submitted(list(reports))
+
+
+def _notify_decided(reports: Iterable[ProgressReport], *, approved: bool) -> None:
+    """Tell the reporting agency that its reports were approved or returned (after commit)."""
+    from .notices import reports_decided
+
+    reports_decided(list(reports), approved=approved)
+
+
+def lineage_region_id(lineage_id: Any) -> int | None:
+    """The region of a plan item's lineage (the API's bulk calls address items by lineage)."""
+    return PlanItemLineage.objects.filter(pk=lineage_id).values_list("region_id", flat=True).first()
+
+
+def may_configure(actor: UserLike) -> bool:
+    return can(actor, "monitoring.configure")
