@@ -6,3 +6,11 @@ class MonitoringConfig(AppConfig):
     name = "kotacerdas.monitoring"
     label = "monitoring"
     verbose_name = _("Implementation monitoring")
+
+    def ready(self) -> None:
+        from kotacerdas.programme.choices import Stage
+        from kotacerdas.programme.stage_rules import register_stage_requirement
+
+        from .stage_facts import first_approved_report_evidence
+
+        register_stage_requirement(Stage.IMPLEMENTING, first_approved_report_evidence)
