@@ -74,11 +74,29 @@ def audit_record(
     message: str = "",
 ) -> AuditEvent:
     """Write one audit event. Call inside the transaction that makes the change."""
+    event = audit_event(
+        actor=actor, action=action, obj=obj, changes=changes, region_id=region_id, message=message
+    )
+    event.save()
+    return event
+
+
+def audit_event(
+    *,
+    actor: UserLike,
+    action: str,
+    obj: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    region_id: int | None = None,
+    message: str = "",
+) -> AuditEvent:
+    """The audit event ``audit_record`` writes, not saved yet (a writer of many rows at once
+    saves its events with one ``bulk_create`` in the same transaction)."""
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     label = ""
     if user is not None:
         label = getattr(user, "display_name", "") or user.get_username()
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=user,
         actor_label=label or _("system"),
         action=action,
