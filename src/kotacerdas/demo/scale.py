@@ -322,13 +322,20 @@ def _admin() -> User:
 def scale_build(*, scale: str, seed: int, report: Callable[[str], None] = print) -> ScaleSummary:
     """Build (or complete) a scale; ``report`` hears of each batch. Refuses a database whose
     programme has participants outside the scale (``ValueError``)."""
-    started = time.perf_counter()
     if not Region.objects.exists():
         regions_load()
     regions = scale_regions(scale, seed)
     refusal = scale_refusal(regions)
     if refusal:
         raise ValueError(refusal)
+    return regions_build(regions, seed=seed, report=report)
+
+
+def regions_build(
+    regions: Sequence[Region], *, seed: int, report: Callable[[str], None] = print
+) -> ScaleSummary:
+    """Build every region of ``regions`` not participating yet (``make bench`` picks its own)."""
+    started = time.perf_counter()
     done = set(Participation.objects.values_list("region_id", flat=True))
     todo = [r for r in regions if r.pk not in done]
     with transaction.atomic():
