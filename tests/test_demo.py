@@ -226,3 +226,11 @@ def _monitoring_checks(participations) -> None:
         AuditEvent.objects.filter(object_type="monitoring.progressreport", object_id=str(approved.pk)).count()
         == 3
     )
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_with_users() -> None:
+    User.objects.create_user(username="someone", password=None)
+    with pytest.raises(CommandError, match="empty database"):
+        call_command("demo", stdout=io.StringIO())
+    assert not Participation.objects.exists()

@@ -228,7 +228,9 @@ def test_the_progress_writer_refuses_what_the_services_refuse(world) -> None:
 FULL_CATALOGUE = demo_plans._catalogue
 
 
-def _short_catalogue(rng: random.Random, *, extra_actions: int = 0) -> list[tuple[str, demo_plans.P]]:
+def _short_catalogue(
+    rng: random.Random, *, extra_actions: int = 0, size: Any = None
+) -> list[tuple[str, demo_plans.P]]:
     """Two programmes per dimension (the whole catalogue is slow through the services)."""
     chosen = FULL_CATALOGUE(rng, extra_actions=extra_actions)
     kept: list[tuple[str, demo_plans.P]] = []
@@ -505,7 +507,7 @@ def test_the_small_scale_builds_ten_regions_implementing_a_ratified_plan(dimensi
             assert evidence is not None and evidence.date == change.date
         version = PlanVersion.objects.get(plan__region=participation.region)
         assert version.status == "ratified" and plan_services.version_problems(version) == []
-        assert 60 <= version.programmes.count() <= 80 and 120 <= version.actions.count() <= 150
+        assert 65 <= version.programmes.count() <= 85 and 130 <= version.actions.count() <= 150
         assert version.quick_wins.count() == 6
         items = version.programmes.count() + version.actions.count() + version.quick_wins.count()
         assert PlanItemLineage.objects.filter(plan=version.plan).count() == items

@@ -140,6 +140,13 @@ def test_without_an_approved_report_the_stage_is_refused(world, ratified_partici
     )
     assert posted.status_code == 400
     assert html.escape(message) in posted.content.decode()
+    api = client.post(
+        "/api/v1/participations/52.04/advance/",
+        {"stage": "implementing", "date": "2024-04-01", "row_version": participation.row_version},
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
+    assert api.status_code == 400 and api.json()["error"]["fields"]["stage"] == [message]
     participation.refresh_from_db()
     assert participation.stage == "ratified"
     assert (StageChange.objects.count(), AuditEvent.objects.count()) == (stages, events)

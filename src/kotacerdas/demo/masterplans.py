@@ -508,16 +508,27 @@ def sumbawa_v2(*, actor: User, plan: MasterPlan) -> PlanVersion:
 # ------------------------------------------------------------------ the other demo regions
 
 
-def _catalogue(rng: random.Random, *, extra_actions: int = 0) -> list[tuple[str, P]]:
-    """60-80 programmes with 120-150 actions (``extra_actions`` included), picked from the
-    catalogue (order kept)."""
+@dataclass(frozen=True)
+class PlanSize:
+    """How much of the catalogue a generated plan takes: the share of each dimension's
+    programmes kept, and the range of its number of actions."""
+
+    keep: tuple[float, float] = (0.72, 0.9)  # 60-80 programmes
+    actions: tuple[int, int] = (122, 148)
+
+
+def _catalogue(
+    rng: random.Random, *, extra_actions: int = 0, size: PlanSize = PlanSize()
+) -> list[tuple[str, P]]:
+    """Programmes and actions (``extra_actions`` included) picked from the catalogue, order kept:
+    by default 60-80 programmes with 120-150 actions."""
     chosen: list[tuple[str, P]] = []
     for dim in DIMENSION_CODES:
         pool = SUMBAWA[dim] + EXTRA[dim]
-        keep = max(4, round(len(pool) * rng.uniform(0.72, 0.9)))
+        keep = max(4, round(len(pool) * rng.uniform(*size.keep)))
         picked = set(rng.sample(range(len(pool)), keep))
         chosen += [(dim, p) for i, p in enumerate(pool) if i in picked]
-    target = rng.randint(122, 148) - extra_actions
+    target = rng.randint(*size.actions) - extra_actions
     total = sum(len(p.actions) for _d, p in chosen)
     while total > target:  # trim second and third actions here and there
         i = rng.randrange(len(chosen))
@@ -600,7 +611,9 @@ def plan_budget_scale(rng: random.Random, region: Region) -> float:
     return 1.3 if region.level == "kota" and region.code == "52.71" else rng.uniform(0.8, 1.2)
 
 
-def plan_content_write(writer: Writer, spec: RegionPlan, rng: random.Random) -> None:
+def plan_content_write(
+    writer: Writer, spec: RegionPlan, rng: random.Random, *, size: PlanSize = PlanSize()
+) -> None:
     """The content of a generated plan (header, readiness, about 70 programmes and 140 actions
     picked from the catalogue, the region's innovations and quick wins, the road map), written
     by ``writer``: the services (``Writer``) or bulk inserts (``demo.plan_rows.RowWriter``)."""
@@ -622,7 +635,7 @@ def plan_content_write(writer: Writer, spec: RegionPlan, rng: random.Random) -> 
     writer.readiness(_generic_readiness(rng, region))
     first: dict[str, Programme] = {}
     innovations = [(q.dimension, q.acronym or q.name, q.agency) for q in spec.quick_wins] + spec.innovations
-    for dim, p in _catalogue(rng, extra_actions=len(innovations)):
+    for dim, p in _catalogue(rng, extra_actions=len(innovations), size=size):
         programme = writer.programme(dim, p, name=(p.alt or p.name).format(s=s, r=r))
         first.setdefault(dim, programme)
         for i, a in enumerate(p.actions, start=1):

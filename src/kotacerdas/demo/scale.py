@@ -9,7 +9,7 @@ building the national scale onto a small one gives the national scale. Each regi
 - the 20 standard agencies (``demo.build.STANDARD_AGENCIES``);
 - a participation in a cohort (2017-2023) that went through MoU and Bimtek I-IV (timeline rows
   and the MoU, as the programme services write them);
-- a master plan of about 70 programmes and 140 actions picked from the Sumbawa catalogue
+- a master plan of about 75 programmes and 140 actions picked from the Sumbawa catalogue
   (``demo.masterplans.plan_content_write``), six quick wins, submitted and ratified by Perbup or
   Perwali (``demo.plan_rows``);
 - the 2024 reporting year's four quarters of approved reports on a share of its actions and on
@@ -50,7 +50,7 @@ from kotacerdas.regions.services import regions_load
 
 from . import progress
 from .build import COHORTS, STANDARD_AGENCIES, users_create
-from .masterplans import QW, RegionPlan, _short, plan_budget_scale, plan_content_write
+from .masterplans import QW, PlanSize, RegionPlan, _short, plan_budget_scale, plan_content_write
 from .plan_rows import Catalogue, PlanRows, RowWriter, plan_problems, plan_ratified, plan_start, plans_save
 from .programme import BIMTEK_NOTES, _head, _schedule
 from .stories import Pace, item_facts, quarter_reports, region_story
@@ -59,6 +59,8 @@ YEAR = 2024
 SMALL = 10
 ANCHOR = "52.04"  # Kabupaten Sumbawa is in every scale (the demo logins of Sumbawa work there)
 BATCH_REGIONS = 20
+# Plans of about 75 programmes and 140 actions, as Sumbawa's (74 and 142).
+NATIONAL_PLAN = PlanSize(keep=(0.82, 0.94), actions=(132, 150))
 # Cohort sizes as weights (DOMAIN.md §1; 2023 est.).
 COHORT_WEIGHTS = {2017: 25, 2018: 50, 2019: 25, 2021: 50, 2022: 50, 2023: 39}
 
@@ -269,7 +271,7 @@ def _plans(specs: Sequence[RegionSpec], *, actor: Any) -> list[PlanRows]:
             seed=spec.region.code,
             budget_scale=plan_budget_scale(rng, spec.region),
         )
-        plan_content_write(writer, spec.plan, rng)
+        plan_content_write(writer, spec.plan, rng, size=NATIONAL_PLAN)
         problems = plan_problems(rows, catalogue)
         if problems:
             raise ValueError(f"{spec.region.code}: the generated plan breaks the plan rules: {problems[:3]}")

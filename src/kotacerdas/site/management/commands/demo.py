@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kotacerdas.accounts.models import User
 from kotacerdas.demo.build import build
 from kotacerdas.demo.logins import print_logins
 
@@ -32,6 +33,10 @@ class Command(BaseCommand):
             raise CommandError("Demo mode is off (KOTACERDAS_ENV=production): the demo is never built there.")
         scale = str(options["scale"])
         if scale == "demo":
+            if User.objects.exists():
+                raise CommandError(
+                    "The database already has users: the demo is built only into an empty database."
+                )
             build(self.stdout)
             return
         from kotacerdas.demo.scale import scale_build
