@@ -289,7 +289,6 @@ def plan_ratified(rows: PlanRows, *, actor: Any, kind: str, number: str, date: d
 
 def plans_save(plans: Sequence[PlanRows]) -> None:
     """Insert the plans' rows, parents first (the ids come back from each insert)."""
-    kinds = ((Programme, ItemKind.PROGRAMME), (ActionPlan, ItemKind.ACTION), (QuickWin, ItemKind.QUICK_WIN))
     with transaction.atomic():
         MasterPlan.objects.bulk_create([r.plan for r in plans], batch_size=BATCH)
         PlanVersion.objects.bulk_create([r.version for r in plans], batch_size=BATCH)
@@ -305,10 +304,16 @@ def plans_save(plans: Sequence[PlanRows]) -> None:
             (ActionTarget, "targets"),
         ):
             model.objects.bulk_create([row for r in plans for row in getattr(r, attr)], batch_size=BATCH)
-        lineages = [
-            PlanItemLineage(id=item.lineage, plan=r.plan, region_id=r.plan.region_id, kind=kind)
-            for r in plans
-            for model, kind in kinds
-            for item in {Programme: r.programmes, ActionPlan: r.actions, QuickWin: r.quick_wins}[model]
-        ]
+        lineages: list[PlanItemLineage] = []
+        for r in plans:
+            items: list[tuple[str, list[Any]]] = [
+                (ItemKind.PROGRAMME, r.programmes),
+                (ItemKind.ACTION, r.actions),
+                (ItemKind.QUICK_WIN, r.quick_wins),
+            ]
+            lineages += [
+                PlanItemLineage(id=item.lineage, plan=r.plan, region_id=r.plan.region_id, kind=kind)
+                for kind, rows in items
+                for item in rows
+            ]
         PlanItemLineage.objects.bulk_create(lineages, batch_size=BATCH)

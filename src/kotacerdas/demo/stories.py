@@ -135,8 +135,8 @@ def item_facts(version: PlanVersion, *, year: int) -> list[ItemFacts]:
 def _levels(rng: random.Random, facts: ItemFacts, year: int) -> list[int | str]:
     """The item's rung on the ladder in each quarter (or "cancelled"/"postponed")."""
     started_before = facts.start_year < year
-    level = rng.choice([1, 2, 2, 3]) if started_before else rng.choice([0, 0, 1])
-    pace = 0.6 if facts.end_year <= year else 0.38
+    level = rng.choice([1, 2, 2, 3]) if started_before else rng.choice([0, 1, 1, 2])
+    pace = 0.6 if facts.end_year <= year else 0.42
     stopped_at = rng.randrange(1, 4) if rng.random() < 0.04 else None
     stopped = rng.choice(["cancelled", "postponed"])
     levels: list[int | str] = []
