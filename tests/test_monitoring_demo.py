@@ -68,13 +68,14 @@ def _at_ratified(world) -> Participation:
     return ParticipationFactory(region=world.region_a, stage="bimtek_4", stage_date=dt.date(2022, 9, 20))
 
 
-def _story(m) -> list[tuple[Any, str, dict[str, Any], str]]:
-    """(item, state, report data, comment): one report in each state, a manual % among them."""
+def _story(m) -> list[tuple[Any, Any, str, dict[str, Any], str]]:
+    """(item, period, state, report data, comment): one report in each state, a manual % among them."""
     items = {i.code: i for i in selectors.reportable_items(m.plan.version)}
     statuses = {s.code: s for s in m.year.statuses.all()}
     return [
         (
             items["GOV-01.01"],
+            m.q1,
             "approved",
             {
                 "status": statuses["pilot"],
@@ -89,19 +90,31 @@ def _story(m) -> list[tuple[Any, str, dict[str, Any], str]]:
         ),
         (
             items["QW-GOV"],
+            m.q1,
             "returned",
             {"status": statuses["in_progress"], "narrative": "x"},
             "Lampirkan bukti.",
         ),
-        (items["GOV-01.02"], "submitted", {"status": statuses["preparation"]}, ""),
+        (items["GOV-01.02"], m.q1, "submitted", {"status": statuses["preparation"]}, ""),
+        (
+            items["GOV-01.01"],
+            m.q2,
+            "draft",
+            {"status": statuses["operational"], "narrative": "Beroperasi."},
+            "",
+        ),
     ]
 
 
 def _by_services(world, m) -> None:
     coordinator = world.users["coordinator_a"]
-    for item, state, data, comment in _story(m):
+    for item, period, state, data, comment in _story(m):
         report = services.report_save(
-            actor=coordinator, period=m.q1, region_id=world.region_a.pk, lineage_id=item.lineage_id, data=data
+            actor=coordinator,
+            period=period,
+            region_id=world.region_a.pk,
+            lineage_id=item.lineage_id,
+            data=data,
         )
         if state == "draft":
             continue
@@ -118,7 +131,7 @@ def _by_writer(world, m) -> None:
     reports = [
         progress.Report(
             region_id=world.region_a.pk,
-            period=m.q1,
+            period=period,
             item=item,
             data=data,
             state=state,
@@ -128,7 +141,7 @@ def _by_writer(world, m) -> None:
             decided_at=now,
             comment=comment,
         )
-        for item, state, data, comment in _story(m)
+        for item, period, state, data, comment in _story(m)
     ]
     rows = progress.reports_write(reports)
     progress.progress_settle(rows, actor=coordinator)
@@ -136,11 +149,11 @@ def _by_writer(world, m) -> None:
 
 def _dump(world) -> dict[str, Any]:
     reports = {
-        r.item_code: {f: getattr(r, f) for f in REPORT_FIELDS_COMPARED}
+        (r.item_code, r.period_id): {f: getattr(r, f) for f in REPORT_FIELDS_COMPARED}
         | {"at": (r.submitted_at is None, r.decided_at is None)}
         for r in ProgressReport.objects.all()
     }
-    ids = {str(r.pk): r.item_code for r in ProgressReport.objects.all()}
+    ids = {str(r.pk): (r.item_code, r.period_id) for r in ProgressReport.objects.all()}
     events = sorted(
         (
             ids[e.object_id],
@@ -203,7 +216,7 @@ def test_the_progress_writer_writes_what_the_services_write(world) -> None:
     assert written["stage"] == expected["stage"] and expected["stage"][0] == "implementing"
     assert written["stages"] == expected["stages"]
     assert written["stage_events"] == expected["stage_events"]
-    assert len(expected["events"]) == 3 + 3 + 2  # created, submitted, decided (twice decided)
+    assert len(expected["events"]) == 3 + 3 + 2 + 1  # created, submitted, decided; the draft created
 
 
 def test_the_progress_writer_refuses_what_the_services_refuse(world) -> None:

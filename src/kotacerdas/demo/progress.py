@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -65,7 +65,6 @@ class Report:
     submitted_at: dt.datetime | None = None
     decided_at: dt.datetime | None = None
     comment: str = ""  # the comment of a returned report
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _row(report: Report) -> ProgressReport:

@@ -23,6 +23,7 @@ from typing import Any
 from django.utils import timezone
 
 from kotacerdas.masterplans.models import ActionPlan, PlanVersion, QuickWin
+from kotacerdas.monitoring.choices import DEFAULT_STATUSES
 from kotacerdas.monitoring.models import ProgressStatus, ReportingPeriod
 from kotacerdas.monitoring.selectors import Item, plan_figures_for_year, reportable_items
 
@@ -150,8 +151,8 @@ def _levels(rng: random.Random, facts: ItemFacts, year: int) -> list[int | str]:
     return levels
 
 
-def _percent(status: str) -> int:
-    return {"not_started": 0, "preparation": 25, "in_progress": 50, "pilot": 75, "operational": 100}[status]
+# The % each status of the default vocabulary sets.
+PERCENT: dict[str, int] = {code: percent for code, _label, percent in DEFAULT_STATUSES if percent is not None}
 
 
 def item_steps(rng: random.Random, facts: ItemFacts, *, year: int) -> list[Step]:
@@ -172,7 +173,7 @@ def item_steps(rng: random.Random, facts: ItemFacts, *, year: int) -> list[Step]
         if lagging:
             level = min(level, 1 + quarter // 3)
         status = LADDER[level]
-        percent = Decimal(_percent(status))
+        percent = Decimal(PERCENT[status])
         manual = None
         reason = ""
         if quarter in manual_quarters and status != "operational":
