@@ -623,6 +623,7 @@ def rollup_json(result: rollup.Rollup) -> dict[str, Any]:
         },
         "programmes": {key: figure(f) for key, f in result.programmes.items()},
         "agencies": {key: budget(b) for key, b in result.agencies.items()},
+        "agency_progress": {key: figure(f) for key, f in result.agency_progress.items()},
         "budget": budget(result.budget),
         "excluded": result.excluded,
         "no_data": result.no_data,
