@@ -285,7 +285,10 @@ def test_overdue_reports_by_agency_after_the_deadline(world) -> None:
     assert "ECO-01.01" in kominfo and "GOV-01.01" not in kominfo  # submitted counts as sent
     dukcapil = _row(overdue, "data-agency", "disdukcapil")
     assert "GOV-01.02" not in dukcapil and "QW-GOV" in dukcapil
-    assert "Reports overdue" in html or "overdue" in overdue.lower() or "terlambat" in html.lower()
+    assert "data-deadline-passed" in overdue
+    ReportingPeriod.objects.filter(pk=plan.q1.pk).update(deadline=dt.date(2100, 1, 1))
+    html = _html(world.client_for("coordinator_a").get("/pemantauan/52.04/?periode=2024-1"))
+    assert "data-deadline-passed" not in html  # before the deadline: still due, not overdue
 
 
 def test_a_later_period_without_a_stored_rollup_carries_the_approved_reports_forward(world) -> None:
@@ -304,7 +307,7 @@ def test_region_dashboard_states_the_weighting(world) -> None:
     )
     with translation.override("en"):
         html = _html(world.client_for("officer_a").get("/pemantauan/52.04/", HTTP_ACCEPT_LANGUAGE="en"))
-        assert escape(str(Weighting.BUDGET.label)) in html
+        assert escape(str(Weighting.BUDGET.label)) in html and 'data-weighting="budget"' in html
 
 
 def test_an_unknown_period_is_not_found(world) -> None:
@@ -476,6 +479,15 @@ def test_national_table_no_data_filters_sorting_and_behind(world) -> None:
     assert re.findall(r'<tr data-region="([\d.]+)"', html) == ["52.12", "52.16", "52.20"]
     html = _html(client.get("/pemantauan/nasional/?periode=2024-1&tertinggal=1"))
     assert all("data-behind" in row for row in re.findall(r"<tr data-region=[^>]*>", html))
+
+
+def test_national_table_pages_by_fifty(world) -> None:
+    Plan(world)
+    _national_world(world, 55, start=10)
+    client = world.client_for("ministry_admin")
+    first = re.findall(r'<tr data-region="([\d.]+)"', _html(client.get("/pemantauan/nasional/")))
+    second = re.findall(r'<tr data-region="([\d.]+)"', _html(client.get("/pemantauan/nasional/?page=2")))
+    assert len(first) == 50 and len(second) == 5 and not set(first) & set(second)
 
 
 def test_national_aggregates_are_sql_over_the_stored_rollups(world) -> None:

@@ -57,7 +57,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def _region_context(request: HttpRequest, code: str, tab: str) -> dict[str, Any]:
     region = region_get_private(actor=request.user, code=code, perm="monitoring.view")
     period = dashboards.period_for(request.GET.get("periode"))
-    return {"region": region, "period": period, "periods": dashboards.period_choices(), "tab": tab}
+    return {
+        "region": region,
+        "period": period,
+        "periods": dashboards.period_choices(),
+        "tab": tab,
+        "may_approve": can(request.user, "monitoring.approve", region_id=region.pk),
+    }
 
 
 @login_required
