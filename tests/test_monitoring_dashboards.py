@@ -545,6 +545,11 @@ def test_national_export_matches_the_filtered_table(world) -> None:
     with_data = {r[0]: r for r in rows if not r[6]}
     stored = RegionProgress.objects.get(region__code="52.10")
     assert with_data["52.10"][plan_col] == float(stored.plan_percent)
+    # a name that looks like a formula stays text
+    Kawasan.objects.filter(code="mandalika").update(name='=HYPERLINK("http://x.test","klik")')
+    response = client.get("/pemantauan/nasional/unduh/?periode=2024-1&kawasan=mandalika")
+    cell = load_workbook(io.BytesIO(response.content)).active.cell(row=2, column=6)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 
 
 # ---------------------------------------------------------------- query counts

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from kotacerdas.core.files import bytes_download
 from kotacerdas.core.permissions import actor_for, can, readable_region_ids
@@ -178,6 +179,19 @@ def national(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/national.html", context)
 
 
+def _row(sheet: Any, *values: Any) -> list[Any]:
+    """A worksheet row whose texts stay texts (a name starting with "=" is not a formula)."""
+    cells = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
+
+
 @login_required
 @require_safe
 def national_export(request: HttpRequest) -> HttpResponse:
@@ -220,7 +234,8 @@ def national_export(request: HttpRequest) -> HttpResponse:
         has_data = p.computed_at is not None
         by_dimension = percents.get(p.region_id, {})
         sheet.append(
-            [
+            _row(
+                sheet,
                 p.region.code,
                 p.region.name,
                 p.region.province.name if p.region.province else "",
@@ -239,7 +254,7 @@ def national_export(request: HttpRequest) -> HttpResponse:
                 None if p.budget_realised is None else float(p.budget_realised),
                 _("yes") if p.behind else "",
                 timezone.localtime(p.computed_at).replace(tzinfo=None) if has_data else None,
-            ]
+            )
         )
     out = io.BytesIO()
     workbook.save(out)
