@@ -19,6 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
@@ -28,7 +29,9 @@ logger = logging.getLogger(__name__)
 
 TITLE_MAX = Notification._meta.get_field("title").max_length or 300
 
-Title = Callable[[], str] | str
+# A callable or a lazy string (gettext_lazy) is rendered in each recipient's language; a plain
+# string is stored as it is.
+Title = Callable[[], str] | str | Promise
 
 
 def is_site_path(url: str) -> bool:
