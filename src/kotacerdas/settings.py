@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "kotacerdas.core",
+    "kotacerdas.notifications",
     "kotacerdas.accounts",
     "kotacerdas.regions",
     "kotacerdas.programme",
@@ -255,6 +256,8 @@ if os.environ.get("EMAIL_HOST") or PRODUCTION:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kota Cerdas <noreply@kotacerdas.localhost>")
+# The site's public address, for links in e-mails sent outside a request (notifications).
+SITE_URL = os.environ.get("KOTACERDAS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
