@@ -21,7 +21,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 from django.db.migrations.writer import MigrationWriter
 from django.db.models import FileField
 from django.db.models.fields.files import FieldFile
@@ -165,6 +165,15 @@ def test_the_kinds_content_types():
     }
     assert [kind.extension for kind in FileKind] == ["pdf", "png", "jpg", "xlsx", "docx"]
     assert tuple(EVIDENCE_KINDS) == tuple(FileKind)
+
+
+@pytest.mark.parametrize("name", ["foto.jpg", "notulen.docx", "realisasi.xlsx"])
+def test_an_upload_spooled_to_disk_is_checked_in_place(name):
+    """Files over FILE_UPLOAD_MAX_MEMORY_SIZE arrive as temporary files: read where they are."""
+    with TemporaryUploadedFile(name, "application/octet-stream", len(GOOD[name]), None) as file:
+        file.write(GOOD[name])
+        assert evidence_check(file, field="evidence").kind == FileKind.for_name(name)
+        assert file.read() == GOOD[name]
 
 
 def test_a_django_file_object_is_checked_too():
