@@ -521,3 +521,55 @@ def test_the_region_page_without_a_period_says_so(world) -> None:
     with translation.override("en"):
         response = world.client_for("coordinator_a").get(REGION, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200 and "No reporting period yet" in response.content.decode()
+
+
+# ---------------------------------------------------------------- query counts
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _exceptions(world, m, start: int, n: int) -> None:
+    from .factories import AgencyFactory, RegionFactory
+
+    for i in range(start, start + n):
+        region = RegionFactory(code=f"52.{i:02d}", name=f"Kabupaten Uji {i}")
+        agency = AgencyFactory(region=region, code="diskominfo", acronym="Diskominfo", name="Diskominfo")
+        services.lock_exception_grant(
+            actor=world.users["ministry_admin"],
+            period=m.q1,
+            region_id=region.pk,
+            agency_id=agency.pk if i % 2 else None,
+            until=timezone.localdate() + dt.timedelta(days=i),
+            reason=f"Alasan {i}",
+        )
+
+
+@pytest.mark.parametrize(("url", "pinned"), [(HOME, 5), (YEAR, 9)])
+def test_the_ministry_pages_run_a_fixed_number_of_queries(world, url, pinned) -> None:
+    m = monitoring_setup(world)
+    _locked_q1(m)
+    client = _admin(world)
+    _exceptions(world, m, 10, 2)
+    small = _queries(client, url)
+    _exceptions(world, m, 20, 40)
+    for year in (2025, 2026, 2027):
+        services.reporting_year_setup(actor=world.users["ministry_admin"], year=year)
+    _approved(world, m, m.plan.own_action.lineage, "pilot", period=m.q2)
+    assert _queries(client, url) == small == pinned
+
+
+def test_the_region_page_runs_a_fixed_number_of_queries(world) -> None:
+    m = monitoring_setup(world)
+    client = world.client_for("coordinator_a")
+    _approved(world, m, m.plan.own_action.lineage, "pilot")
+    small = _queries(client, REGION)
+    _approved(world, m, m.plan.action.lineage, "pilot")
+    _approved(world, m, m.plan.own_action.lineage, "operational", period=m.q2)
+    assert _queries(client, REGION) == small
