@@ -551,7 +551,7 @@ def _exceptions(world, m, start: int, n: int) -> None:
         )
 
 
-@pytest.mark.parametrize(("url", "pinned"), [(HOME, 5), (YEAR, 9)])
+@pytest.mark.parametrize(("url", "pinned"), [(HOME, 6), (YEAR, 10)])
 def test_the_ministry_pages_run_a_fixed_number_of_queries(world, url, pinned) -> None:
     m = monitoring_setup(world)
     _locked_q1(m)

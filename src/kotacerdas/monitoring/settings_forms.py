@@ -4,7 +4,7 @@ typed; the services check the rules and say what is wrong."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -67,7 +67,7 @@ class StatusForm(forms.Form):
             self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} · {code}"
 
 
-class BaseStatusFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseStatusFormSet(forms.BaseFormSet[StatusForm]):
     """The year's statuses, each row naming one of them by its code (no other code is taken)."""
 
     def __init__(self, *args: Any, statuses: Sequence[ProgressStatus], **kwargs: Any) -> None:
@@ -89,8 +89,12 @@ class BaseStatusFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
             raise forms.ValidationError(_("The list of statuses changed meanwhile: reload the page."))
 
 
-StatusFormSet = forms.formset_factory(
-    StatusForm, formset=BaseStatusFormSet, extra=0, max_num=100, absolute_max=100, validate_max=True
+# formset_factory makes a subclass of BaseStatusFormSet (its type says only BaseFormSet).
+StatusFormSet = cast(
+    type[BaseStatusFormSet],
+    forms.formset_factory(
+        StatusForm, formset=BaseStatusFormSet, extra=0, max_num=100, absolute_max=100, validate_max=True
+    ),
 )
 
 
