@@ -199,6 +199,8 @@ DOCUMENT_RATE = os.environ.get("KOTACERDAS_DOCUMENT_RATE", "10/min")
 # Background jobs: finished jobs (and their temporary files) older than this many days are
 # removed by `kotacerdas jobs_cleanup`.
 JOB_RETENTION_DAYS = int(os.environ.get("KOTACERDAS_JOB_RETENTION_DAYS", "30"))
+# `kotacerdas send_reminders` reminds agencies of reports due within this many days (--days overrides it).
+REMINDER_DAYS = int(os.environ.get("KOTACERDAS_REMINDER_DAYS", "7"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
