@@ -161,6 +161,7 @@ def national(request: HttpRequest) -> HttpResponse:
             "reporting_floor": dashboards.REPORTING_FLOOR,
             "sort_links": _sort_links(request, context["filters"].sort),
             "export_query": request.GET.urlencode(),
+            "may_configure": can(request.user, "monitoring.configure"),
         }
     )
     if context["period"] is not None:
