@@ -378,3 +378,13 @@ class RegionProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} · {self.period_id} · {self.plan_percent}"
+
+    @property
+    def reporting_rate(self) -> float | None:
+        """Items with an approved report ÷ items expected, in % (None when none are expected)."""
+        return self.items_approved / self.items_expected * 100 if self.items_expected else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Items approved on a report submitted by the deadline ÷ items expected, in %."""
+        return self.items_on_time / self.items_expected * 100 if self.items_expected else None
