@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kotacerdas.core.models import AuditEvent
+from kotacerdas.masterplans.models import MasterPlan, PlanVersion
 from kotacerdas.monitoring import services
 from kotacerdas.monitoring.models import (
     Evidence,
@@ -21,6 +22,7 @@ from kotacerdas.monitoring.models import (
     ReportingYear,
 )
 
+from .factories import RegionFactory
 from .matrix.cases_monitoring_api import BASE, JSON, approved, body, draft, setup, submitted
 
 REPORTS = f"{BASE}reports/"
@@ -497,7 +499,8 @@ def test_national_progress_counts_approved_reports_only(world, m, django_assert_
     assert world.client_for("ministry_admin").get(path).json() == before  # not approved: not there
     approved(world, "ECO-01.01", status="pilot")
     admin = world.client_for("ministry_admin")
-    with django_assert_num_queries(6):  # session, user, memberships, count, the page, their roll-ups
+    # session, user, memberships, the period, the count, the page, the page's stored roll-ups
+    with django_assert_num_queries(7):
         (region,) = admin.get(path).json()["results"]
     assert region["plan_percent"] == 75.0 and region["items_approved"] == 1
     assert region["reporting_rate"] == pytest.approx(100 / region["items_expected"])
@@ -507,6 +510,26 @@ def test_national_progress_counts_approved_reports_only(world, m, django_assert_
         assert _codes_of(world.client_for(role).get(path)) == [], role
     assert _codes_of(admin.get(path + "&province=99")) == []
     assert admin.get(f"{BASE}progress/?period=2024-5").status_code == 400
+
+
+def test_the_national_list_does_not_grow_with_the_regions(world, m, django_assert_num_queries):
+    approved(world, "ECO-01.01", status="pilot")
+    admin, path = world.client_for("ministry_admin"), f"{BASE}progress/?period=2024-1"
+    with django_assert_num_queries(7):
+        assert len(admin.get(path).json()["results"]) == 1
+    row = RegionProgress.objects.get()
+    for n in range(1, 6):
+        region = RegionFactory(code=f"51.{n:02d}", name=f"Kabupaten {n}")
+        plan = MasterPlan.objects.create(region=region, title="Masterplan", start_year=2024, end_year=2028)
+        PlanVersion.objects.create(plan=plan, number=1, status="ratified")
+        RegionProgress.objects.create(
+            region=region, period=row.period, items_expected=10, items_approved=n, computed_at=row.computed_at
+        )
+    with django_assert_num_queries(7):
+        results = admin.get(path).json()["results"]
+    assert [(r["region"], r["items_approved"]) for r in results][:2] == [("51.01", 1), ("51.02", 2)]
+    assert results[0]["reporting_rate"] == 10.0 and results[0]["plan_percent"] is None
+    assert len(results) == 6
 
 
 def _codes_of(response) -> list[str]:

@@ -716,7 +716,7 @@ class ProgressListView(MonitoringAPIView):
         regions = selectors.regions_monitored(request.user)
         if "province" in query.validated_data:
             regions = regions.filter(province__code=query.validated_data["province"])
-        page = self.paginate_queryset(regions)
+        page = self.paginate_queryset(regions) or []
         rows = {
             row.region_id: row
             for row in selectors.region_progress(region_ids=[r.pk for r in page], period=period)

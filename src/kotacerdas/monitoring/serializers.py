@@ -8,7 +8,7 @@ status vocabulary, a manual % and its reason, links) is checked by ``services``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import Http404
 from django.urls import reverse
@@ -49,6 +49,12 @@ def percent_field(**kwargs: Any) -> serializers.FloatField:
 REPORT_KINDS = [("action", "action"), ("quick_win", "quick_win")]
 
 
+def context_cache(serializer: serializers.Field[Any, Any, Any, Any], key: str) -> dict[Any, Any]:
+    """A dict kept in the serializer's context (shared by the rows of a list) under ``key``."""
+    context = cast(dict[str, Any], serializer.context)
+    return cast(dict[Any, Any], context.setdefault(key, {}))
+
+
 class NotPartialMixin:
     """Never ``partial``, even for PATCH: the serializer makes its own fields optional (DRF and the
     OpenAPI schema would otherwise drop every requirement, row_version's too)."""
@@ -70,7 +76,7 @@ class PeriodSerializer(serializers.ModelSerializer[ReportingPeriod]):
     lock exceptions included, else for the period as such."""
 
     code = serializers.CharField(read_only=True, help_text=PERIOD_HELP)
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     open = serializers.SerializerMethodField(help_text="Does the period take reports now?")
     lock_message = serializers.SerializerMethodField(
         help_text="Why it does not, and who can open it (empty while it is open)"
@@ -92,7 +98,7 @@ class PeriodSerializer(serializers.ModelSerializer[ReportingPeriod]):
         read_only_fields = fields
 
     def _lock(self, period: ReportingPeriod) -> selectors.Lock | None:
-        cache: dict[int, selectors.Lock | None] = self.context.setdefault("locks", {})
+        cache: dict[int, selectors.Lock | None] = context_cache(self, "locks")
         if period.pk not in cache:
             cache[period.pk] = selectors.period_lock(
                 period, region_id=self.context.get("region_id"), agency_id=self.context.get("agency_id")
@@ -177,7 +183,7 @@ class PeriodUpdateSerializer(NotPartialMixin, serializers.Serializer[Any]):
 
 class StatusWriteSerializer(serializers.Serializer[Any]):
     code = serializers.SlugField(max_length=30, help_text="e.g. in_progress; an existing code is changed")
-    label = serializers.CharField(max_length=80)
+    label = serializers.CharField(max_length=80)  # type: ignore[assignment]
     percent = serializers.IntegerField(
         allow_null=True, min_value=-32768, max_value=32767, help_text="0-100; null: excluded from roll-ups"
     )
@@ -187,7 +193,7 @@ class StatusWriteSerializer(serializers.Serializer[Any]):
 class StatusUpdateSerializer(NotPartialMixin, serializers.Serializer[Any]):
     """Send what changes."""
 
-    label = serializers.CharField(max_length=80, required=False)
+    label = serializers.CharField(max_length=80, required=False)  # type: ignore[assignment]
     percent = serializers.IntegerField(
         allow_null=True,
         required=False,
@@ -283,7 +289,7 @@ class ReportDetailSerializer(ReportSerializer):
 
     def _figures(self, report: ProgressReport) -> tuple[Any, Any]:
         """The action's planned budget and target for the year (read once per report)."""
-        cache: dict[int, tuple[Any, Any]] = self.context.setdefault("figures", {})
+        cache: dict[int, tuple[Any, Any]] = context_cache(self, "figures")
         if report.pk not in cache:
             if report.action_id is None:
                 cache[report.pk] = (None, None)
