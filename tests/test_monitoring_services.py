@@ -244,8 +244,19 @@ def test_moderation_submit_approve_return(world, django_capture_on_commit_callba
             period=m.q1,
             region_id=world.region_a.pk,
             lineage_id=m.plan.own_action.lineage,
-            data=report_data(),
+            data=report_data("pilot"),
         )
+    # (the values it already holds, sent again, are no edit: nothing is written, nothing refused)
+    assert (
+        services.report_save(
+            actor=world.users["officer_a"],
+            period=m.q1,
+            region_id=world.region_a.pk,
+            lineage_id=m.plan.own_action.lineage,
+            data=report_data(),
+        ).row_version
+        == report.row_version
+    )
     with pytest.raises(ValidationError) as caught:
         services.report_decide(actor=world.users["coordinator_a"], reports=[report], approve=False)
     assert "comment" in caught.value.message_dict
