@@ -11,6 +11,7 @@ from kotacerdas.core import api as core_api
 from kotacerdas.core import api_errors as errors
 from kotacerdas.masterplans import api as masterplans_api
 from kotacerdas.monitoring import api as monitoring_api
+from kotacerdas.monitoring import api_configure as monitoring_api_configure
 from kotacerdas.organisation import api as organisation_api
 from kotacerdas.programme import api as programme_api
 from kotacerdas.regions import api as regions_api
@@ -27,6 +28,7 @@ urlpatterns = [
     path("masterplans/", include(masterplans_api.urlpatterns)),
     path("masterplans/", include("kotacerdas.masterplans.api_worksheets")),
     path("monitoring/", include(monitoring_api.urlpatterns)),
+    path("monitoring/", include(monitoring_api_configure.urlpatterns)),
     path("", include(router.urls)),
     # Unknown API paths (any method, any character, newlines too) answer in the error shape.
     re_path(r"^[\s\S]*$", errors.not_found),

@@ -1,13 +1,11 @@
-"""API of implementation monitoring under /api/v1/monitoring/.
+"""API of implementation monitoring under /api/v1/monitoring/ (the configuration, years and lock
+exceptions, is in ``api_configure``).
 
-- ``years/``: reporting years with their periods (open or locked, for a region if asked) and
-  status vocabulary; the ministry sets a year up, changes its thresholds, periods and statuses.
 - ``reports/``: progress reports the caller may read (an unapproved one only by its writers and
   approvers); ``PUT reports/`` is the agencies' systems' upsert of one item's report in one
   period, idempotent (the same body twice changes nothing the second time); submit, the
   coordinator's bulk decision, reopening; a report's evidence files.
 - ``regions/<code>/progress/`` and ``progress/``: the stored roll-ups (approved reports only).
-- ``lock-exceptions/``: the ministry opens a locked period for one region or agency.
 
 Reads are scoped to the caller by ``selectors`` (404 for missing and forbidden alike); writes need
 a signed-in caller (401), the named permission (403), and go through ``services``, so the report
@@ -22,7 +20,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import URLPattern, re_path, reverse
@@ -30,7 +27,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, serializers, status
-from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -43,23 +40,10 @@ from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import region_get_private
 
 from . import rollup, selectors, services
-from .models import (
-    Evidence,
-    LockException,
-    ProgressReport,
-    ProgressStatus,
-    RegionProgress,
-    ReportingPeriod,
-    ReportingYear,
-)
+from .models import Evidence, ProgressReport, RegionProgress, ReportingPeriod
 from .serializers import (
     DecideSerializer,
     EvidenceSerializer,
-    LockExceptionCreateSerializer,
-    LockExceptionFilterSerializer,
-    LockExceptionSerializer,
-    PeriodSerializer,
-    PeriodUpdateSerializer,
     ProgressDetailSerializer,
     ProgressListQuerySerializer,
     ProgressQuerySerializer,
@@ -70,13 +54,6 @@ from .serializers import (
     ReportSerializer,
     ReportSubmitSerializer,
     ReportUpsertSerializer,
-    StatusSerializer,
-    StatusUpdateSerializer,
-    StatusWriteSerializer,
-    ThresholdsSerializer,
-    YearCreateSerializer,
-    YearQuerySerializer,
-    YearSerializer,
 )
 
 TAGS = ["monitoring"]
@@ -144,205 +121,29 @@ class MonitoringAPIView(generics.GenericAPIView[Any]):
         raise Http404
 
 
-def _invalid(field: str, message: str) -> serializers.ValidationError:
+def invalid(field: str, message: str) -> serializers.ValidationError:
     return serializers.ValidationError({field: [message]})
 
 
-def _region_in_body(code: str) -> Region:
+def region_in_body(code: str) -> Region:
     region = Region.objects.filter(code=code).first()
     if region is None:
-        raise _invalid("region", _("Unknown region %(code)s.") % {"code": code})
+        raise invalid("region", _("Unknown region %(code)s.") % {"code": code})
     return region
 
 
-def _period_in_body(code: str, field: str = "period") -> ReportingPeriod:
+def period_in_body(code: str, field: str = "period") -> ReportingPeriod:
     try:
         return selectors.period_get(code)
     except Http404:
-        raise _invalid(field, _("There is no reporting period %(code)s.") % {"code": code}) from None
+        raise invalid(field, _("There is no reporting period %(code)s.") % {"code": code}) from None
 
 
-def _agency_in(region: Region, code: str, field: str = "agency") -> Agency:
+def agency_in(region: Region, code: str, field: str = "agency") -> Agency:
     agency = Agency.objects.filter(region=region, code=code).first()
     if agency is None:
-        raise _invalid(field, _("%(region)s has no agency %(code)s.") % {"region": region.name, "code": code})
+        raise invalid(field, _("%(region)s has no agency %(code)s.") % {"region": region.name, "code": code})
     return agency
-
-
-# ---------------------------------------------------------------- years, periods, vocabulary
-
-
-def _years() -> QuerySet[ReportingYear]:
-    return ReportingYear.objects.prefetch_related("periods", "statuses")
-
-
-def _year(year: str) -> ReportingYear:
-    found = _years().filter(year=int(year)).first()
-    if found is None:
-        raise Http404("reporting year")
-    return found
-
-
-def _year_response(request: Request, year: ReportingYear, **context: Any) -> Response:
-    return Response(YearSerializer(_year(str(year.year)), context={"request": request, **context}).data)
-
-
-class YearListView(MonitoringAPIView):
-    serializer_class = YearSerializer
-
-    @extend_schema(
-        summary="Reporting years: their periods (open or locked as such) and status vocabulary",
-        responses=YearSerializer(many=True),
-        tags=TAGS,
-    )
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(_years().order_by("-year"))
-        return self.get_paginated_response(YearSerializer(page, many=True).data)
-
-    @extend_schema(
-        summary="Set a year up for monitoring: its periods and the default vocabulary (monitoring.configure)",
-        request=YearCreateSerializer,
-        responses={201: YearSerializer},
-        tags=TAGS,
-    )
-    def post(self, request: Request) -> Response:
-        require(request.user, "monitoring.configure")
-        data = YearCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        year = services.reporting_year_setup(actor=request.user, **data.validated_data)
-        response = _year_response(request, year)
-        response.status_code = status.HTTP_201_CREATED
-        response["Location"] = reverse("api:monitoring-year-detail", kwargs={"year": str(year.year)})
-        return response
-
-
-class YearDetailView(MonitoringAPIView):
-    serializer_class = YearSerializer
-
-    @extend_schema(
-        summary="A reporting year; with region (and agency), whether each period is open for it",
-        parameters=[YEAR_PARAM, YearQuerySerializer],
-        tags=TAGS,
-    )
-    def get(self, request: Request, year: str) -> Response:
-        query = YearQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        found = _year(year)
-        context: dict[str, Any] = {}
-        if "region" in query.validated_data:
-            region = region_get_private(
-                actor=request.user, code=query.validated_data["region"], perm="monitoring.view"
-            )
-            context["region_id"] = region.pk
-            if "agency" in query.validated_data:
-                context["agency_id"] = _agency_in(region, query.validated_data["agency"]).pk
-        elif "agency" in query.validated_data:
-            raise _invalid("agency", _("Give the agency's region too."))
-        return Response(YearSerializer(found, context={"request": request, **context}).data)
-
-    @extend_schema(
-        summary="Change the traffic light's thresholds (monitoring.configure), with row_version",
-        parameters=[YEAR_PARAM],
-        request=ThresholdsSerializer,
-        responses=YearSerializer,
-        tags=TAGS,
-    )
-    def patch(self, request: Request, year: str) -> Response:
-        found = _year(year)
-        require(request.user, "monitoring.configure")
-        data = ThresholdsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        services.thresholds_update(
-            actor=request.user,
-            reporting_year=found,
-            amber_gap=d["amber_gap"],
-            red_gap=d["red_gap"],
-            expected_version=d["row_version"],
-        )
-        return _year_response(request, found)
-
-
-class PeriodDetailView(MonitoringAPIView):
-    serializer_class = PeriodSerializer
-
-    @extend_schema(
-        summary="Move a period's reporting window: when it opens, its deadline (monitoring.configure)",
-        parameters=[
-            YEAR_PARAM,
-            OpenApiParameter("number", {"type": "integer", "minimum": 1, "maximum": 4}, "path"),
-        ],
-        request=PeriodUpdateSerializer,
-        responses=PeriodSerializer,
-        tags=TAGS,
-    )
-    def patch(self, request: Request, year: str, number: str) -> Response:
-        period = ReportingPeriod.objects.filter(reporting_year__year=int(year), number=int(number)).first()
-        if period is None:
-            raise Http404("period")
-        require(request.user, "monitoring.configure")
-        data = PeriodUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        period = services.period_update(
-            actor=request.user,
-            period=period,
-            opens_on=d.get("opens_on", period.opens_on),
-            deadline=d.get("deadline", period.deadline),
-        )
-        return Response(PeriodSerializer(period).data)
-
-
-class StatusListView(MonitoringAPIView):
-    serializer_class = StatusSerializer
-
-    @extend_schema(
-        summary="Add a status to the year's vocabulary, or change the one of that code (monitoring.configure)",
-        parameters=[YEAR_PARAM],
-        request=StatusWriteSerializer,
-        responses={200: StatusSerializer, 201: StatusSerializer},
-        tags=TAGS,
-    )
-    def post(self, request: Request, year: str) -> Response:
-        found = _year(year)
-        require(request.user, "monitoring.configure")
-        data = StatusWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        existed = found.statuses.filter(code=d["code"]).exists()
-        row = services.status_save(actor=request.user, reporting_year=found, **d)
-        return Response(
-            StatusSerializer(row).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        )
-
-
-class StatusDetailView(MonitoringAPIView):
-    serializer_class = StatusSerializer
-
-    @extend_schema(
-        summary="Change a status of the year's vocabulary: send what changes (monitoring.configure)",
-        parameters=[YEAR_PARAM, OpenApiParameter("code", str, "path", pattern=r"^[-a-zA-Z0-9_]+$")],
-        request=StatusUpdateSerializer,
-        responses=StatusSerializer,
-        tags=TAGS,
-    )
-    def patch(self, request: Request, year: str, code: str) -> Response:
-        row = ProgressStatus.objects.filter(reporting_year__year=int(year), code=code).first()
-        if row is None:
-            raise Http404("status")
-        require(request.user, "monitoring.configure")
-        data = StatusUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        row = services.status_save(
-            actor=request.user,
-            reporting_year=row.reporting_year,
-            code=row.code,
-            label=d.get("label", row.label),
-            percent=d.get("percent", row.percent),
-            position=d.get("position", row.position),
-        )
-        return Response(StatusSerializer(row).data)
 
 
 # ---------------------------------------------------------------- reports
@@ -436,18 +237,18 @@ class ReportListView(MonitoringAPIView):
         data = ReportUpsertSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        region = _region_in_body(d["region"])
+        region = region_in_body(d["region"])
         if not selectors.may_report_in_region(request.user, region_id=region.pk):
             raise exceptions.PermissionDenied(_("You do not report on this region's items."))
-        period = _period_in_body(d["period"])
+        period = period_in_body(d["period"])
         if d.get("lineage") is not None:
             lineage = d["lineage"]
             if services.lineage_region_id(lineage) != region.pk:
-                raise _invalid("lineage", _("The region's plan has no item of this lineage."))
+                raise invalid("lineage", _("The region's plan has no item of this lineage."))
         else:
             lineage = selectors.item_lineage_in_force(region_id=region.pk, code=d["item_code"])
             if lineage is None:
-                raise _invalid(
+                raise invalid(
                     "item_code",
                     _("The master plan in force of %(region)s has no item %(code)s.")
                     % {"region": region.name, "code": d["item_code"].strip()},
@@ -497,7 +298,7 @@ class ReportSubmitView(MonitoringAPIView):
     serializer_class = ReportDetailSerializer
 
     @extend_schema(
-        summary="Send a draft (or a returned report) to the coordinator for approval" + ".",
+        summary="Send a draft (or a returned report) to the coordinator for approval",
         description="Optional row_version: a report changed since is refused with 409." + REFUSALS,
         parameters=[UID_PARAM],
         request=ReportSubmitSerializer,
@@ -535,7 +336,7 @@ class ReportDecideView(MonitoringAPIView):
         reports = list(_reports(request).filter(uid__in=uids))
         missing = sorted({str(u) for u in uids} - {str(r.uid) for r in reports})
         if missing:
-            raise _invalid("reports", _("Unknown reports: %(uids)s.") % {"uids": ", ".join(missing)})
+            raise invalid("reports", _("Unknown reports: %(uids)s.") % {"uids": ", ".join(missing)})
         decided = services.report_decide(
             actor=request.user, reports=reports, approve=d["approve"], comment=d["comment"]
         )
@@ -725,125 +526,9 @@ class ProgressListView(MonitoringAPIView):
         return self.get_paginated_response(ProgressSerializer(body, many=True).data)
 
 
-# ---------------------------------------------------------------- lock exceptions
-
-
-class MinistryAPIView(MonitoringAPIView):
-    permission_classes = [IsAuthenticated]
-
-
-class LockExceptionListView(MinistryAPIView):
-    serializer_class = LockExceptionSerializer
-
-    @extend_schema(
-        summary="Lock exceptions: locked periods opened for a region or an agency (monitoring.configure)",
-        parameters=[LockExceptionFilterSerializer],
-        responses=LockExceptionSerializer(many=True),
-        tags=TAGS,
-    )
-    def get(self, request: Request) -> Response:
-        require(request.user, "monitoring.configure")
-        filters = LockExceptionFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        f = filters.validated_data
-        rows = LockException.objects.select_related("period", "region", "agency", "granted_by").order_by(
-            "-period__starts_on", "region__code", "-until", "pk"
-        )
-        if "period" in f:
-            year, number = f["period"].split("-")
-            rows = rows.filter(period__reporting_year__year=int(year), period__number=int(number))
-        if "region" in f:
-            rows = rows.filter(region__code=f["region"])
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(LockExceptionSerializer(page, many=True).data)
-
-    @extend_schema(
-        summary="Open a locked period for one region (or one agency of it) until a day, with a reason "
-        "(monitoring.configure)",
-        request=LockExceptionCreateSerializer,
-        responses={201: LockExceptionSerializer},
-        tags=TAGS,
-    )
-    def post(self, request: Request) -> Response:
-        require(request.user, "monitoring.configure")
-        data = LockExceptionCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        d = data.validated_data
-        region = _region_in_body(d["region"])
-        period = _period_in_body(d["period"])
-        agency = _agency_in(region, d["agency"]) if d.get("agency") else None
-        exception = services.lock_exception_grant(
-            actor=request.user,
-            period=period,
-            region_id=region.pk,
-            agency_id=agency.pk if agency else None,
-            until=d["until"],
-            reason=d["reason"],
-        )
-        exception = LockException.objects.select_related("period", "region", "agency", "granted_by").get(
-            pk=exception.pk
-        )
-        return Response(LockExceptionSerializer(exception).data, status=status.HTTP_201_CREATED)
-
-
-class LockExceptionRevokeQuerySerializer(serializers.Serializer[Any]):
-    agency = serializers.SlugField(
-        required=False,
-        max_length=40,
-        help_text="The agency's exceptions (its code); without: the region-wide ones",
-    )
-
-
-class LockExceptionDetailView(MinistryAPIView):
-    serializer_class = LockExceptionSerializer
-
-    @extend_schema(
-        summary="Close a period again for a region (or, with agency, for one agency of it): its lock "
-        "exceptions are revoked (monitoring.configure)",
-        parameters=[PERIOD_PARAM, CODE_PARAM, LockExceptionRevokeQuerySerializer],
-        responses={204: None},
-        tags=TAGS,
-    )
-    def delete(self, request: Request, period: str, code: str) -> Response:
-        require(request.user, "monitoring.configure")
-        query = LockExceptionRevokeQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        found = selectors.period_get(period)
-        region = Region.objects.filter(code=code).first()
-        if region is None:
-            raise Http404("region")
-        rows = LockException.objects.filter(period=found, region=region).select_related(
-            "period", "region", "agency"
-        )
-        if "agency" in query.validated_data:
-            rows = rows.filter(agency__code=query.validated_data["agency"])
-        else:
-            rows = rows.filter(agency__isnull=True)
-        exceptions_found = list(rows)
-        if not exceptions_found:
-            raise Http404("lock exception")
-        with transaction.atomic():
-            for exception in exceptions_found:
-                services.lock_exception_revoke(actor=request.user, exception=exception)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
 # ---------------------------------------------------------------- URLs (under /api/v1/monitoring/)
 
 urlpatterns: list[URLPattern] = [
-    re_path(r"^years/$", YearListView.as_view(), name="monitoring-year-list"),
-    re_path(rf"^years/{YEAR_RE}/$", YearDetailView.as_view(), name="monitoring-year-detail"),
-    re_path(
-        rf"^years/{YEAR_RE}/periods/(?P<number>[1-4])/$",
-        PeriodDetailView.as_view(),
-        name="monitoring-period-detail",
-    ),
-    re_path(rf"^years/{YEAR_RE}/statuses/$", StatusListView.as_view(), name="monitoring-status-list"),
-    re_path(
-        rf"^years/{YEAR_RE}/statuses/(?P<code>[-a-zA-Z0-9_]+)/$",
-        StatusDetailView.as_view(),
-        name="monitoring-status-detail",
-    ),
     re_path(r"^reports/$", ReportListView.as_view(), name="monitoring-report-list"),
     re_path(r"^reports/decide/$", ReportDecideView.as_view(), name="monitoring-report-decide"),
     re_path(rf"^reports/{UID_RE}/$", ReportDetailView.as_view(), name="monitoring-report-detail"),
@@ -854,14 +539,9 @@ urlpatterns: list[URLPattern] = [
         rf"^regions/{CODE_RE}/progress/$", RegionProgressView.as_view(), name="monitoring-region-progress"
     ),
     re_path(r"^progress/$", ProgressListView.as_view(), name="monitoring-progress-list"),
-    re_path(r"^lock-exceptions/$", LockExceptionListView.as_view(), name="monitoring-lock-exception-list"),
-    re_path(
-        rf"^lock-exceptions/{PERIOD_RE}/{CODE_RE}/$",
-        LockExceptionDetailView.as_view(),
-        name="monitoring-lock-exception-detail",
-    ),
 ]
 
 
 def register(router: Any) -> None:
-    """The monitoring endpoints are paths (``urlpatterns``), not router viewsets."""
+    """The monitoring endpoints are paths (``urlpatterns`` here and in ``api_configure``), not
+    router viewsets."""
