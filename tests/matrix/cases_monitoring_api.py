@@ -96,12 +96,24 @@ def with_approved(world: Any) -> None:
     approved(world)
 
 
+def locked(world: Any) -> Any:
+    """``setup``, with the first quarter of 2024 locked (its deadline was 15 April 2024)."""
+    import datetime as dt
+
+    from kotacerdas.monitoring.models import ReportingPeriod
+
+    m = setup(world)
+    ReportingPeriod.objects.filter(pk=m.q1.pk).update(deadline=dt.date(2024, 4, 15))
+    m.q1.refresh_from_db()
+    return m
+
+
 def with_exception(world: Any) -> None:
     import datetime as dt
 
     from kotacerdas.monitoring import services
 
-    m = setup(world)
+    m = locked(world)
     services.lock_exception_grant(
         actor=world.users["ministry_admin"],
         period=m.q1,
@@ -278,7 +290,7 @@ CASES = [
         lambda w: f"{BASE}lock-exceptions/",
         expect(403, ministry_admin=201, anonymous=401),
         method="post",
-        setup=setup,
+        setup=locked,
         data=lambda w: {
             "period": "2024-1",
             "region": "52.04",
