@@ -141,7 +141,7 @@ CASES = [
         method="post",
         data=lambda w: {"year": 2025, "scheme": "semester"},
         content_type=JSON,
-        id="POST set up a year",
+        id="API POST set up a year",
     ),
     Case("api:monitoring-year-detail", lambda w: f"{BASE}years/2024/", expect(200), setup=setup),
     Case(
@@ -149,7 +149,7 @@ CASES = [
         lambda w: f"{BASE}years/2024/?region=52.04",
         READ_A,
         setup=setup,
-        id="GET year, periods open for region A",
+        id="API GET year, periods open for region A",
     ),
     Case(
         "api:monitoring-year-detail",
@@ -159,7 +159,7 @@ CASES = [
         setup=setup,
         data=lambda w: {"amber_gap": "5.00", "red_gap": "20.00", "row_version": 1},
         content_type=JSON,
-        id="PATCH thresholds",
+        id="API PATCH thresholds",
     ),
     Case(
         "api:monitoring-period-detail",
@@ -198,7 +198,7 @@ CASES = [
         setup=setup,
         data=lambda w: body(),
         content_type=JSON,
-        id="PUT upsert on officer A's agency's item",
+        id="API PUT upsert on officer A's agency's item",
     ),
     Case(
         "api:monitoring-report-list",
@@ -208,7 +208,7 @@ CASES = [
         setup=setup,
         data=lambda w: body("GOV-01.01"),
         content_type=JSON,
-        id="PUT upsert on another agency's item",
+        id="API PUT upsert on another agency's item",
     ),
     Case(
         "api:monitoring-report-list",
@@ -218,21 +218,21 @@ CASES = [
         setup=with_draft,
         data=lambda w: body(status="pilot"),
         content_type=JSON,
-        id="PUT upsert changing a draft",
+        id="API PUT upsert changing a draft",
     ),
     Case(
         "api:monitoring-report-detail",
         lambda w: f"{BASE}reports/{_uid()}/",
         READ_UNAPPROVED,
         setup=with_draft,
-        id="GET a draft",
+        id="API GET a draft",
     ),
     Case(
         "api:monitoring-report-detail",
         lambda w: f"{BASE}reports/{_uid()}/",
         READ_A,
         setup=with_approved,
-        id="GET an approved report",
+        id="API GET an approved report",
     ),
     Case(
         "api:monitoring-report-submit",
@@ -251,7 +251,7 @@ CASES = [
         setup=with_submitted,
         data=lambda w: {"reports": [_uid()], "approve": True},
         content_type=JSON,
-        id="POST approve (coordinator B cannot see the report: unknown)",
+        id="API POST approve (coordinator B cannot see the report: unknown)",
     ),
     Case(
         "api:monitoring-report-reopen",
@@ -299,7 +299,7 @@ CASES = [
             "reason": "Banjir",
         },
         content_type=JSON,
-        id="POST grant",
+        id="API POST grant",
     ),
     Case(
         "api:monitoring-lock-exception-detail",
