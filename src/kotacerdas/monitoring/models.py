@@ -326,7 +326,9 @@ class Evidence(PublicIdModel):
     name = models.CharField(_("file name"), max_length=200)
     kind = models.CharField(_("type"), max_length=10)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    thumbnail = models.FileField(_("thumbnail"), upload_to=RandomUploadTo("evidence"), max_length=200, blank=True)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=RandomUploadTo("evidence"), max_length=200, blank=True
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

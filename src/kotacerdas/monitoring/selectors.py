@@ -440,12 +440,6 @@ def region_rollup(*, region_id: int, period: ReportingPeriod, weighting: str | N
     return RegionRollup(result, weighting, thresholds, dimensions, items, reports, version)
 
 
-def region_weighting(region_id: int) -> str:
-    """How the region forms its programmes' % (equal unless it chose budget weights)."""
-    chosen = RegionSettings.objects.filter(region_id=region_id).values_list("weighting", flat=True).first()
-    return chosen or Weighting.EQUAL
-
-
 def region_progress(*, region_ids: Iterable[int] | None, period: ReportingPeriod) -> QuerySet[RegionProgress]:
     """The stored roll-ups of ``period`` (of ``region_ids``, all when ``None``)."""
     qs = RegionProgress.objects.filter(period=period).select_related("region")
