@@ -317,3 +317,48 @@ def test_unapproved_reports_reach_only_their_writers_and_approvers(world) -> Non
     assert selectors.reports_visible(users["coordinator_a"]).count() == 1
     for role in ("pendamping", "coordinator_b", "assessor", "anonymous"):
         assert selectors.reports_visible(users[role]).count() == 0, role
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_creating_the_same_report_at_once_lose_nothing(world) -> None:
+    """Both start a report on one item at the same moment: one creates it, the other gets a
+    conflict with the first one's values (never a server error, never two rows)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need a server database")
+    m = monitoring_setup(world)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def write(actor, status: str) -> None:
+        try:
+            barrier.wait()
+            services.report_save(
+                actor=actor,
+                period=m.q1,
+                region_id=world.region_a.pk,
+                lineage_id=m.plan.own_action.lineage,
+                data=report_data(status),
+            )
+            outcomes.append("saved")
+        except ConflictError as exc:
+            outcomes.append(f"conflict:{exc.current['status']}")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=write, args=(world.users["officer_a"], "pilot")),
+        threading.Thread(target=write, args=(world.users["coordinator_a"], "preparation")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert ProgressReport.objects.count() == 1
+    saved = ProgressReport.objects.get()
+    # either both saved in turn (the second as an edit of the first) or the second got a conflict
+    assert sorted(o.split(":")[0] for o in outcomes) in (["conflict", "saved"], ["saved", "saved"])
+    assert saved.status.code in ("pilot", "preparation")

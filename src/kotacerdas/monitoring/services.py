@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import formats, timezone
 from django.utils.text import slugify
@@ -534,8 +534,22 @@ def report_save(
                 client_key=client_key[:64],
                 **cleaned,
             )
-            report.full_clean()
-            report.save()
+            # The unique (item, period) constraint is the database's to enforce: two writers creating
+            # the same report at once, the second gets the first one's values as a conflict.
+            report.full_clean(validate_constraints=False)
+            try:
+                with transaction.atomic():
+                    report.save()
+            except IntegrityError:
+                other = ProgressReport.objects.get(lineage_id=lineage_id, period=period)
+                raise ConflictError(
+                    _(
+                        "Someone else changed this report after you opened it. Their values are shown; "
+                        "nothing was saved."
+                    ),
+                    current=snapshot(other, REPORT_FIELDS),
+                    row_version=other.row_version,
+                ) from None
             audit_record(
                 actor=actor,
                 action=AuditAction.CREATE,
