@@ -223,6 +223,10 @@ STORAGES = {
 }
 # Uploads: documents (MoU, SK, minutes, ratification) and worksheets.
 MAX_UPLOAD_BYTES = int(os.environ.get("KOTACERDAS_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+# Evidence files of progress reports (PDF, PNG, JPEG, .xlsx, .docx: core.files.evidence_check).
+EVIDENCE_MAX_BYTES = int(os.environ.get("KOTACERDAS_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
+# An uploaded image with more pixels than this is refused before it is decoded.
+IMAGE_MAX_PIXELS = int(os.environ.get("KOTACERDAS_IMAGE_MAX_PIXELS") or 40_000_000)
 # Master-plan worksheets (.xlsx) larger than this are refused before they are read.
 KOTACERDAS_MAX_WORKSHEET_BYTES = int(os.environ.get("KOTACERDAS_MAX_WORKSHEET_BYTES", str(20 * 1024 * 1024)))
 # Every workbook (.xlsx) is checked against these bounds before it is parsed (core.workbooks):
