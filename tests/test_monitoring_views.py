@@ -11,9 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.exceptions import ValidationError
 from django.utils import translation
 from PIL import Image
 
@@ -172,7 +172,9 @@ def test_list_and_queue_queries_do_not_grow_with_the_items(
 
 def test_the_form_offers_the_years_vocabulary_and_the_plans_figures(world) -> None:
     m = monitoring_setup(world)
-    page = world.client_for("officer_a").get(form_url(m, m.plan.own_action.lineage), HTTP_ACCEPT_LANGUAGE="en")
+    page = world.client_for("officer_a").get(
+        form_url(m, m.plan.own_action.lineage), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert page.status_code == 200
     html = page.content.decode()
     assert "(50 %)" in html and "(not counted in progress)" in html  # each status's %
@@ -405,9 +407,7 @@ def test_the_approval_queue_approves_several_at_once_all_or_nothing(world) -> No
     assert refused.status_code == 400 and "nothing was changed" in refused.content.decode()
     assert set(ProgressReport.objects.values_list("state", flat=True)) == {"submitted", "draft"}
     # returning needs the one comment of the batch
-    refused = client.post(
-        "/pemantauan/52.04/persetujuan/", {"report": [a.uid, b.uid], "action": "return"}
-    )
+    refused = client.post("/pemantauan/52.04/persetujuan/", {"report": [a.uid, b.uid], "action": "return"})
     assert refused.status_code == 400
     done = client.post(
         "/pemantauan/52.04/persetujuan/", {"report": [a.uid, b.uid], "action": "approve"}, follow=True
@@ -425,9 +425,13 @@ def test_the_queue_returns_one_by_one_and_in_bulk(world) -> None:
     b = services.report_submit(actor=officer, report=save(world, m, lineage=m.plan.quick_win.lineage))
     client = world.client_for("coordinator_a")
     assert client.post("/pemantauan/52.04/persetujuan/", {"approve_one": a.uid}).status_code == 302
-    assert client.post(
-        "/pemantauan/52.04/persetujuan/", {"report": [b.uid], "action": "return", "comment": "Foto kurang"}
-    ).status_code == 302
+    assert (
+        client.post(
+            "/pemantauan/52.04/persetujuan/",
+            {"report": [b.uid], "action": "return", "comment": "Foto kurang"},
+        ).status_code
+        == 302
+    )
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.state, b.state, b.return_comment) == ("approved", "returned", "Foto kurang")
@@ -457,7 +461,11 @@ def _stored_files(settings) -> list[Path]:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("laporan.pdf", b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", "web page (HTML)"),
+        (
+            "laporan.pdf",
+            b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>",
+            "web page (HTML)",
+        ),
         (
             "peta.svg",
             b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
@@ -467,7 +475,9 @@ def _stored_files(settings) -> list[Path]:
         ("besar.pdf", PDF + b"0" * 3000, "too large"),
     ],
 )
-def test_refused_evidence_is_explained_and_nothing_is_written(world, settings, name, content, message) -> None:
+def test_refused_evidence_is_explained_and_nothing_is_written(
+    world, settings, name, content, message
+) -> None:
     settings.EVIDENCE_MAX_BYTES = 2000
     m = monitoring_setup(world)
     report = save(world, m)
@@ -582,7 +592,9 @@ def test_a_report_holds_a_limited_number_and_size_of_files(world, settings) -> N
 def test_evidence_cannot_change_once_submitted(world) -> None:
     m = monitoring_setup(world)
     report = save(world, m)
-    services.evidence_add(actor=world.users["officer_a"], report=report, upload=ContentFile(PDF, name="a.pdf"))
+    services.evidence_add(
+        actor=world.users["officer_a"], report=report, upload=ContentFile(PDF, name="a.pdf")
+    )
     services.report_submit(actor=world.users["officer_a"], report=report)
     report.refresh_from_db()
     with translation.override("en"), pytest.raises(ValidationError) as caught:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from kotacerdas.core.errors import ConflictError
 from kotacerdas.core.files import FileKind, file_download
@@ -102,6 +103,7 @@ class Row:
 
 
 @login_required
+@require_GET
 def report_list(request: HttpRequest, code: str) -> HttpResponse:
     """The items of the region's plan in force for a period, each with its report (as far as the
     actor may see it); an agency officer first sees their own agency's items."""
@@ -191,8 +193,9 @@ def _plan_figures(item: selectors.Item, year: int) -> dict[str, Any]:
     if item.kind != "action":
         return {}
     budgets, targets = selectors.plan_figures_for_year(action_ids=[item.pk], year=year)
-    indicator, unit = (
-        ActionPlan.objects.filter(pk=item.pk).values_list("indicator", "unit").first() or ("", "")
+    indicator, unit = ActionPlan.objects.filter(pk=item.pk).values_list("indicator", "unit").first() or (
+        "",
+        "",
     )
     return {
         "budget": budgets.get(item.pk),
@@ -269,6 +272,7 @@ def _after_save(request: HttpRequest, saved: ProgressReport, *, new: bool) -> No
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest, code: str, period_code: str, lineage: uuid.UUID) -> HttpResponseBase:
     """Write or change the report of one item in one period (a draft until it is submitted)."""
     region = _region(request, code)
@@ -382,6 +386,7 @@ def _uuid(text: str) -> uuid.UUID | None:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     """A report: its values, state and who did what when, its evidence, the item's reports in the
     other periods, and the buttons of the next step in moderation."""
@@ -462,6 +467,7 @@ def _evidence_get(request: HttpRequest, uid: uuid.UUID) -> Evidence:
 
 
 @login_required
+@require_GET
 def evidence_download(request: HttpRequest, uid: uuid.UUID) -> HttpResponseBase:
     evidence = _evidence_get(request, uid)
     kind = FileKind(evidence.kind) if evidence.kind in FileKind.values else None
@@ -469,6 +475,7 @@ def evidence_download(request: HttpRequest, uid: uuid.UUID) -> HttpResponseBase:
 
 
 @login_required
+@require_GET
 def evidence_thumb(request: HttpRequest, uid: uuid.UUID) -> HttpResponseBase:
     evidence = _evidence_get(request, uid)
     if not evidence.thumbnail:
@@ -483,6 +490,7 @@ def evidence_thumb(request: HttpRequest, uid: uuid.UUID) -> HttpResponseBase:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def approvals(request: HttpRequest, code: str) -> HttpResponse:
     """The region's submitted reports, to approve or return one by one or several at once."""
     region = _region(request, code)
