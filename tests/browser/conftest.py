@@ -23,6 +23,8 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DEMO_PASSWORD = "demo-kotacerdas-2026"
+# The environment of each running server (by base URL), for ``live_shell``.
+_LIVE_ENV: dict[str, dict[str, str]] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -99,6 +101,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterat
         server.terminate()
         worker.terminate()
         raise RuntimeError(f"server did not start; see {var_dir}/server.log")
+    _LIVE_ENV[base] = env
     yield base
     server.terminate()
     worker.terminate()
@@ -135,6 +138,15 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "id-ID", "viewport": {"width": 1280, "height": 900}}
+
+
+def live_shell(base: str, code: str) -> str:
+    """Run Python ``code`` in ``kotacerdas shell`` against the database of the server at ``base``
+    (to prepare what the demo lacks, or to count rows a test must not see twice); its output."""
+    done = subprocess.run(
+        [*_kotacerdas(), "shell", "-c", code], env=_LIVE_ENV[base], check=True, capture_output=True, text=True
+    )
+    return done.stdout
 
 
 def login(page: Any, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
