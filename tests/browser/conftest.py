@@ -144,7 +144,11 @@ def live_shell(base: str, code: str) -> str:
     """Run Python ``code`` in ``kotacerdas shell`` against the database of the server at ``base``
     (to prepare what the demo lacks, or to count rows a test must not see twice); its output."""
     done = subprocess.run(
-        [*_kotacerdas(), "shell", "-c", code], env=_LIVE_ENV[base], check=True, capture_output=True, text=True
+        [*_kotacerdas(), "shell", "--no-imports", "-c", code],
+        env=_LIVE_ENV[base],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return done.stdout
 

@@ -68,7 +68,7 @@ def _prepare(base: str) -> tuple[str, list[str]]:
 def _counts(base: str, period: str, lineage: str) -> tuple[int, int, int]:
     year, number = period.split("-")
     out = live_shell(base, COUNT.format(lineage=lineage, year=int(year), number=int(number)))
-    rows, created, updated = (int(x) for x in out.split())
+    rows, created, updated = (int(x) for x in out.strip().splitlines()[-1].split())
     return rows, created, updated
 
 
