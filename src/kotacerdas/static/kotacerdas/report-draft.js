@@ -75,9 +75,11 @@
     function busy(on) {
       Array.prototype.forEach.call(buttons, function (b) { b.disabled = on; });
     }
-    function keep(isPending) {
-      var ok = writeDraft(key, { values: valuesOf(form), pending: !!isPending, at: Date.now() });
-      if (ok && !isPending) say("kept", msg("kept"));
+    /* Store the values; while a send waits for the connection, the draft stays marked unsent and
+       the page keeps saying so. */
+    function keep() {
+      var ok = writeDraft(key, { values: valuesOf(form), pending: !!pending, at: Date.now() });
+      if (ok && !pending) say("kept", msg("kept"));
     }
 
     /* the reason for a manual % appears once a manual % is typed */
@@ -92,31 +94,43 @@
     }
 
     var stored = readDraft(key);
+    var unconfirmed = false;  /* a send of this draft may have arrived without us hearing back */
     if (form.getAttribute("data-bound") === "1") {
-      keep(false);  /* the server shows what was sent (refused or in conflict): keep that */
+      keep();  /* the server shows what was sent (refused or in conflict): keep that */
     } else if (stored && stored.values) {
       fill(form, stored.values);
+      unconfirmed = !!stored.pending;
       say("restored", stored.pending ? msg("unsent") : msg("restored"));
     }
     if (!form.elements.namedItem("client_key").value) form.elements.namedItem("client_key").value = newKey();
     toggleReason();
 
+    /* A change after a send that did not get through is a new draft: it gets a new key, so that
+       if the earlier send did reach the server, this one is not mistaken for it (the server then
+       answers with a conflict showing both, and nothing is lost). */
+    function edited() {
+      if (pending || unconfirmed) {
+        form.elements.namedItem("client_key").value = newKey();
+        unconfirmed = false;
+      }
+    }
     var typing = null;
     form.addEventListener("input", function (e) {
       if (e.target && e.target.name === "manual_percent") toggleReason();
+      edited();
       if (e.target && e.target.type === "file") return;
       clearTimeout(typing);
-      typing = setTimeout(function () { keep(false); }, 300);
+      typing = setTimeout(keep, 300);
     });
     form.addEventListener("change", function (e) {
-      if (e.target && e.target.type !== "file") keep(false);
+      if (e.target && e.target.type !== "file") keep();
     });
 
     function retryLater() {
       clearTimeout(timer);
       var wait = RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)];
       attempt += 1;
-      timer = setTimeout(function () { if (pending && navigator.onLine !== false) send(pending); }, wait);
+      timer = setTimeout(function () { if (pending && navigator.onLine !== false) send(pending.by); }, wait);
     }
 
     function swap(html) {
@@ -132,10 +146,14 @@
       if (alert && alert.scrollIntoView) alert.scrollIntoView({ block: "center" });
     }
 
-    function send(data) {
-      pending = data;
+    /* Send the form as it is now, with the button that sent it ("save" or "submit"). */
+    function send(by) {
+      var data = new FormData(form);
+      if (by && by.name) data.append(by.name, by.value);
+      pending = { by: by };
       clearTimeout(timer);
-      keep(true);
+      clearTimeout(typing);
+      keep();
       say("sending", msg("sending"));
       busy(true);
       window.fetch(form.getAttribute("action") || window.location.href, {
@@ -153,10 +171,11 @@
           setTimeout(function () { window.location.assign(saved); }, 600);
           return null;
         }
-        keep(false);
+        keep();
         return response.text().then(swap);
       }, function () {
         /* no answer: the connection dropped. The draft stays here and goes when it is back. */
+        unconfirmed = true;
         busy(false);
         say("offline", msg("offline"));
         retryLater();
@@ -166,14 +185,12 @@
     form.addEventListener("submit", function (e) {
       if (!window.fetch || !window.FormData) return;  /* an ordinary form post */
       e.preventDefault();
-      var data = new FormData(form);
-      var by = e.submitter;
-      if (by && by.name) data.append(by.name, by.value);
+      var by = e.submitter && e.submitter.name ? { name: e.submitter.name, value: e.submitter.value } : null;
       attempt = 0;
-      send(data);
+      send(by);
     });
     window.addEventListener("online", function () {
-      if (pending && form.isConnected) send(pending);
+      if (pending && form.isConnected) send(pending.by);
     });
     /* back to this page from the browser's cache after a confirmed save: a new draft, a new key */
     window.addEventListener("pageshow", function (e) {
