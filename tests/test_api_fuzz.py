@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from kotacerdas.core.models import AuditEvent
+from kotacerdas.notifications.models import Notification
+from kotacerdas.notifications.services import notify
 from kotacerdas.organisation import services as organisation_services
 from kotacerdas.organisation.models import BodyMember, Decree, ForumMeeting, WorkingGroup
 from kotacerdas.programme import services as programme_services
@@ -84,7 +86,8 @@ def _organisation(world: Any) -> None:
 
 @pytest.fixture
 def data(world):
-    """Region A enrolled with its MoU, a draft plan with items, and its organisation."""
+    """Region A enrolled with its MoU, a draft plan with items, its organisation, and a
+    notification to its coordinator."""
     CohortFactory(year=2022)
     participation = programme_services.participation_enrol(
         actor=world.users["ministry_admin"],
@@ -101,6 +104,14 @@ def data(world):
     )
     with_items(world)
     _organisation(world)
+    notify(
+        recipients=[world.users["coordinator_a"]],
+        kind="plan_submitted",
+        title="Plan submitted",
+        url="/rencana-induk/52.04/",
+        region_id=world.region_a.pk,
+        email=False,
+    )
     return world
 
 
@@ -117,6 +128,7 @@ def _real_path_parameters(world: Any, path: str) -> dict[str, Any]:
         "/programmes/": Programme.objects.first(),
         "/actions/": ActionPlan.objects.first(),
         "/quick-wins/": QuickWin.objects.first(),
+        "/notifications/": Notification.objects.first(),  # coordinator A's
     }
     known: dict[str, Any] = {
         "code": world.region_a.code,

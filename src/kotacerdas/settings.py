@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "kotacerdas.core",
+    "kotacerdas.notifications",
     "kotacerdas.accounts",
     "kotacerdas.regions",
     "kotacerdas.programme",
@@ -198,6 +199,8 @@ DOCUMENT_RATE = os.environ.get("KOTACERDAS_DOCUMENT_RATE", "10/min")
 # Background jobs: finished jobs (and their temporary files) older than this many days are
 # removed by `kotacerdas jobs_cleanup`.
 JOB_RETENTION_DAYS = int(os.environ.get("KOTACERDAS_JOB_RETENTION_DAYS", "30"))
+# `kotacerdas send_reminders` reminds agencies of reports due within this many days (--days overrides it).
+REMINDER_DAYS = int(os.environ.get("KOTACERDAS_REMINDER_DAYS", "7"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
@@ -259,6 +262,8 @@ if os.environ.get("EMAIL_HOST") or PRODUCTION:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kota Cerdas <noreply@kotacerdas.localhost>")
+# The site's public address, for links in e-mails sent outside a request (notifications).
+SITE_URL = os.environ.get("KOTACERDAS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -23,8 +23,8 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DEMO_PASSWORD = "demo-kotacerdas-2026"
-# The environment of each running server (by base URL), for ``live_shell``.
-_LIVE_ENV: dict[str, dict[str, str]] = {}
+# Each running server's environment, by base URL (run_command runs a command on its database).
+SERVER_ENV: dict[str, dict[str, str]] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -89,6 +89,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterat
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    SERVER_ENV[base] = env
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -101,7 +102,6 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterat
         server.terminate()
         worker.terminate()
         raise RuntimeError(f"server did not start; see {var_dir}/server.log")
-    _LIVE_ENV[base] = env
     yield base
     server.terminate()
     worker.terminate()
@@ -140,15 +140,11 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "locale": "id-ID", "viewport": {"width": 1280, "height": 900}}
 
 
-def live_shell(base: str, code: str) -> str:
-    """Run Python ``code`` in ``kotacerdas shell`` against the database of the server at ``base``
-    (to prepare what the demo lacks, or to count rows a test must not see twice); its output."""
+def run_command(base: str, *args: str) -> str:
+    """Run ``kotacerdas <args>`` on the database of the server at ``base`` (data a test needs that
+    the demo does not build); returns its output."""
     done = subprocess.run(
-        [*_kotacerdas(), "shell", "--no-imports", "-c", code],
-        env=_LIVE_ENV[base],
-        check=True,
-        capture_output=True,
-        text=True,
+        [*_kotacerdas(), *args], env=SERVER_ENV[base], check=True, capture_output=True, text=True
     )
     return done.stdout
 

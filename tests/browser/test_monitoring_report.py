@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import live_shell, login
+from .conftest import login, run_command
 
 PHONE = {"width": 390, "height": 844}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -56,6 +56,10 @@ report = rows.first()
 events = AuditEvent.objects.filter(object_type="monitoring.progressreport", object_id=str(report.pk) if report else "-")
 print(rows.count(), events.filter(action="create").count(), events.filter(action="update").count())
 """
+
+
+def live_shell(base: str, code: str) -> str:
+    return run_command(base, "shell", "--no-imports", "-c", code)
 
 
 def _prepare(base: str) -> tuple[str, list[str]]:

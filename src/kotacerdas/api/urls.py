@@ -10,12 +10,21 @@ from kotacerdas.api.auth import token_login
 from kotacerdas.core import api as core_api
 from kotacerdas.core import api_errors as errors
 from kotacerdas.masterplans import api as masterplans_api
+from kotacerdas.notifications import api as notifications_api
 from kotacerdas.organisation import api as organisation_api
 from kotacerdas.programme import api as programme_api
 from kotacerdas.regions import api as regions_api
 
 router = DefaultRouter()
-for module in (regions_api, programme_api, organisation_api, accounts_api, core_api, masterplans_api):
+for module in (
+    regions_api,
+    programme_api,
+    organisation_api,
+    accounts_api,
+    core_api,
+    masterplans_api,
+    notifications_api,
+):
     module.register(router)
 
 app_name = "api"

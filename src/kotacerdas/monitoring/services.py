@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import ConflictError
@@ -38,7 +39,14 @@ from kotacerdas.core.services import (
 from kotacerdas.masterplans.models import PlanItemLineage
 
 from . import rollup, selectors
-from .choices import DEFAULT_STATUSES, EDITABLE_STATES, PERIODS_PER_YEAR, PeriodScheme, ReportState
+from .choices import (
+    DEFAULT_STATUSES,
+    EDITABLE_STATES,
+    PERIODS_PER_YEAR,
+    PeriodScheme,
+    ReportState,
+    Weighting,
+)
 from .models import (
     Evidence,
     LockException,
@@ -134,7 +142,32 @@ def period_update(
         changes = diff(before, snapshot(current, ["opens_on", "deadline"]))
         if changes:
             audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, changes=changes)
+        if "deadline" in changes:
+            _on_time_refresh(current)
     return current
+
+
+def _deadline_end(period: ReportingPeriod) -> dt.datetime:
+    """The moment a period's deadline day ends: a report submitted before it was on time."""
+    return timezone.make_aware(dt.datetime.combine(period.deadline + dt.timedelta(days=1), dt.time()))
+
+
+def _on_time_refresh(period: ReportingPeriod) -> None:
+    """Recount the stored on-time reports of every region in ``period`` (its deadline moved):
+    two queries and one bulk update, whatever the number of regions."""
+    on_time = dict(
+        ProgressReport.objects.filter(
+            period=period, state=ReportState.APPROVED, submitted_at__lt=_deadline_end(period)
+        )
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .values_list("region_id", "n")
+        .order_by()
+    )
+    rows = list(RegionProgress.objects.filter(period=period).only("pk", "region_id", "items_on_time"))
+    for row in rows:
+        row.items_on_time = on_time.get(row.region_id, 0)
+    RegionProgress.objects.bulk_update(rows, ["items_on_time"], batch_size=500)
 
 
 def status_save(
@@ -170,12 +203,59 @@ def status_save(
                 ),
                 fields=["code", "label", "percent", "position"],
             )
-        return object_update(
+        old_percent = existing.percent
+        saved = object_update(
             actor=actor,
             obj=existing,
             data={"label": label.strip(), "percent": percent, "position": position},
             expected_version=None,
         )
+        if saved.percent != old_percent:
+            # Every item reported with this status changes its %: the stored progress of the
+            # regions whose approved reports use it is recomputed in this transaction.
+            regions = ProgressReport.objects.filter(status=saved, state=ReportState.APPROVED).values(
+                "region_id"
+            )
+            for row in RegionProgress.objects.filter(
+                period__reporting_year=reporting_year, region_id__in=regions
+            ).select_related("period__reporting_year"):
+                region_progress_refresh(region_id=row.region_id, period=row.period)
+        return saved
+
+
+def status_add(
+    *,
+    actor: UserLike,
+    reporting_year: ReportingYear,
+    label: str,
+    percent: int | None,
+    position: int | None = None,
+) -> ProgressStatus:
+    """Add a status to a year's vocabulary; its code is made from the label (``Uji coba terbatas``
+    gives ``uji_coba_terbatas``) and must be new; without ``position`` it comes last."""
+    require(actor, "monitoring.configure")
+    code = slugify(label).replace("-", "_")[:30].strip("_")
+    if not code:
+        raise ValidationError({"label": _("Give the status a label with letters or digits.")})
+    existing = ProgressStatus.objects.filter(reporting_year=reporting_year, code=code).first()
+    if existing is not None:
+        raise ValidationError(
+            {
+                "label": _("%(year)s already has the status “%(label)s”: change it in the list instead.")
+                % {"year": reporting_year.year, "label": existing.label}
+            }
+        )
+    if position is None:
+        last = ProgressStatus.objects.filter(reporting_year=reporting_year).aggregate(m=Max("position"))["m"]
+        position = 0 if last is None else last + 1
+    return status_save(
+        actor=actor,
+        reporting_year=reporting_year,
+        code=code,
+        label=label,
+        percent=percent,
+        position=position,
+    )
 
 
 def thresholds_update(
@@ -186,19 +266,39 @@ def thresholds_update(
     red_gap: Decimal,
     expected_version: int | None,
 ) -> ReportingYear:
-    """Change the traffic light's thresholds of a year (refreshes no stored roll-up: lights are
-    recomputed from the stored figures when shown)."""
+    """Change the traffic light's thresholds of a year; the lights kept in the year's stored
+    roll-ups are recomputed from their stored figures in the same transaction (one query and one
+    bulk update)."""
     require(actor, "monitoring.configure")
     if not Decimal(0) <= amber_gap <= red_gap <= Decimal(100):
         raise ValidationError(
             {"red_gap": _("The thresholds must satisfy 0 ≤ amber ≤ red ≤ 100 percentage points.")}
         )
-    return object_update(
-        actor=actor,
-        obj=reporting_year,
-        data={"amber_gap": amber_gap, "red_gap": red_gap},
-        expected_version=expected_version,
+    with transaction.atomic():
+        before = (reporting_year.amber_gap, reporting_year.red_gap)
+        saved = object_update(
+            actor=actor,
+            obj=reporting_year,
+            data={"amber_gap": amber_gap, "red_gap": red_gap},
+            expected_version=expected_version,
+        )
+        if (saved.amber_gap, saved.red_gap) != before:
+            _lights_refresh(saved)
+    return saved
+
+
+def _lights_refresh(reporting_year: ReportingYear) -> None:
+    """Recompute each dimension's light in the year's stored roll-ups with its thresholds."""
+    thresholds = rollup.Thresholds(
+        amber_gap=float(reporting_year.amber_gap), red_gap=float(reporting_year.red_gap)
     )
+    rows = list(RegionProgress.objects.filter(period__reporting_year=reporting_year).only("pk", "rollup"))
+    for row in rows:
+        for dimension in (row.rollup or {}).get("dimensions", {}).values():
+            dimension["light"] = rollup.light(
+                dimension.get("percent"), (dimension.get("budget") or {}).get("absorption"), thresholds
+            )
+    RegionProgress.objects.bulk_update(rows, ["rollup"], batch_size=500)
 
 
 def lock_exception_grant(
@@ -216,6 +316,15 @@ def lock_exception_grant(
         raise ValidationError({"reason": _("Say why the period is opened again.")})
     if until < timezone.localdate():
         raise ValidationError({"until": _("The end date of the exception has already passed.")})
+    if until <= period.deadline:
+        raise ValidationError(
+            {
+                "until": _(
+                    "%(period)s takes reports until its deadline, %(date)s, anyway: give a later date."
+                )
+                % {"period": period.label, "date": formats.date_format(period.deadline, "j F Y")}
+            }
+        )
     if agency_id is not None:
         from kotacerdas.organisation.models import Agency
 
@@ -241,15 +350,22 @@ def lock_exception_revoke(*, actor: UserLike, exception: LockException) -> None:
 
 
 def region_settings_update(*, actor: UserLike, region_id: int, weighting: str) -> RegionSettings:
-    """A region chooses how its programmes' % is formed; its stored roll-ups are recomputed."""
+    """A region chooses how its programmes' % is formed. When the choice changes, every stored
+    roll-up of the region (each period with one) is recomputed in the same transaction, so its
+    dashboards, the national figures and the exports show the new figures at once."""
     require(actor, "monitoring.approve", region_id=region_id)
-    from .choices import Weighting
-
     if weighting not in Weighting.values:
         raise ValidationError({"weighting": _("Choose the mean of the actions or the budget-weighted mean.")})
     with transaction.atomic():
         row, created = RegionSettings.objects.select_for_update().get_or_create(region_id=region_id)
-        if created or row.weighting != weighting:
+        if created:  # the row holds the default until now: its creation is a change too
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=row,
+                changes={k: [None, v] for k, v in snapshot(row, ["weighting"]).items()},
+            )
+        if row.weighting != weighting:
             row = object_update(actor=actor, obj=row, data={"weighting": weighting}, expected_version=None)
             for period in ReportingPeriod.objects.filter(region_progress__region_id=region_id).select_related(
                 "reporting_year"
@@ -804,6 +920,7 @@ def rollup_json(result: rollup.Rollup) -> dict[str, Any]:
         },
         "programmes": {key: figure(f) for key, f in result.programmes.items()},
         "agencies": {key: budget(b) for key, b in result.agencies.items()},
+        "agency_progress": {key: figure(f) for key, f in result.agency_progress.items()},
         "budget": budget(result.budget),
         "excluded": result.excluded,
         "no_data": result.no_data,
@@ -816,7 +933,7 @@ def region_progress_refresh(*, region_id: int, period: ReportingPeriod) -> Regio
     result = computed.result
     expected = len(computed.items)
     approved = ProgressReport.objects.filter(region_id=region_id, period=period, state=ReportState.APPROVED)
-    deadline_end = timezone.make_aware(dt.datetime.combine(period.deadline + dt.timedelta(days=1), dt.time()))
+    deadline_end = _deadline_end(period)
     values = {
         "plan_percent": None if result.plan.percent is None else Decimal(str(round(result.plan.percent, 2))),
         "items_expected": expected,
