@@ -84,6 +84,34 @@ def _organisation(world: Any) -> None:
     )
 
 
+def _monitoring(world: Any) -> None:
+    """The 2024 reporting year, a lock exception, and an approved report on an action of region A's
+    plan (a stored row: the plan here is a draft, which takes no reports through the services)."""
+    from kotacerdas.masterplans.models import ActionPlan
+    from kotacerdas.monitoring import services as monitoring_services
+    from kotacerdas.monitoring.models import ProgressReport
+
+    admin = world.users["ministry_admin"]
+    year = monitoring_services.reporting_year_setup(actor=admin, year=2024)
+    q1 = year.periods.get(number=1)
+    monitoring_services.lock_exception_grant(
+        actor=admin, period=q1, region_id=world.region_a.pk, until=dt.date(2100, 1, 1), reason="Banjir"
+    )
+    action = ActionPlan.objects.get(code="GOV-01.01")
+    ProgressReport.objects.create(
+        region=world.region_a,
+        period=q1,
+        lineage_id=action.lineage,
+        kind="action",
+        action=action,
+        item_code=action.code,
+        item_name=action.name,
+        agency=action.agency,
+        state="approved",
+        status=year.statuses.get(code="pilot"),
+    )
+
+
 @pytest.fixture
 def data(world):
     """Region A enrolled with its MoU, a draft plan with items, its organisation, and a
@@ -104,6 +132,7 @@ def data(world):
     )
     with_items(world)
     _organisation(world)
+    _monitoring(world)
     notify(
         recipients=[world.users["coordinator_a"]],
         kind="plan_submitted",
@@ -118,6 +147,7 @@ def data(world):
 def _real_path_parameters(world: Any, path: str) -> dict[str, Any]:
     """Path parameters naming objects that exist (when the path has such a parameter)."""
     from kotacerdas.masterplans.models import ActionPlan, Programme, QuickWin
+    from kotacerdas.monitoring.models import ProgressReport
 
     uids: dict[str, Any] = {
         "/agencies/": world.agency_a,
@@ -128,6 +158,7 @@ def _real_path_parameters(world: Any, path: str) -> dict[str, Any]:
         "/programmes/": Programme.objects.first(),
         "/actions/": ActionPlan.objects.first(),
         "/quick-wins/": QuickWin.objects.first(),
+        "/reports/": ProgressReport.objects.first(),
         "/notifications/": Notification.objects.first(),  # coordinator A's
     }
     known: dict[str, Any] = {
@@ -145,6 +176,10 @@ def _real_path_parameters(world: Any, path: str) -> dict[str, Any]:
         known["year"] = 2022
     elif "/roadmap/" in path:
         known["year"] = 2025
+    elif "/monitoring/" in path:
+        known.update(year=2024, period="2024-1")
+        if "/statuses/" in path:
+            known["code"] = "pilot"
     if "/memberships/" in path:
         known["membership_id"] = world.users["coordinator_a"].memberships.values_list("pk", flat=True).first()
     for prefix, obj in uids.items():

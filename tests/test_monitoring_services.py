@@ -204,6 +204,24 @@ def test_a_resent_offline_draft_is_applied_once(world) -> None:
     assert again.row_version == sent.row_version == first.row_version + 1
 
 
+def test_the_same_values_sent_again_change_nothing(world) -> None:
+    m = monitoring_setup(world)
+    args = dict(period=m.q1, region_id=world.region_a.pk, lineage_id=m.plan.own_action.lineage)
+    officer = world.users["officer_a"]
+    data = report_data("pilot", manual_percent="80", manual_reason="Empat kecamatan", budget_realised="1000")
+    services.report_save(actor=officer, data=report_data("preparation"), **args)
+    saved = services.report_save(actor=officer, data=data, expected_version=1, **args)
+    events = AuditEvent.objects.count()
+    # sent again with the version it was sent with (stale now): nothing would change, so no conflict
+    again = services.report_save(
+        actor=officer, data={**data, "manual_percent": "80.00"}, expected_version=1, **args
+    )
+    assert again.row_version == saved.row_version == 2
+    assert AuditEvent.objects.count() == events
+    with pytest.raises(ConflictError):  # other values with the stale version are still refused
+        services.report_save(actor=officer, data=report_data("operational"), expected_version=1, **args)
+
+
 def _submitted(world, m, lineage, status="in_progress", **extra):
     actor = world.users["coordinator_a"]
     report = services.report_save(
@@ -226,8 +244,19 @@ def test_moderation_submit_approve_return(world, django_capture_on_commit_callba
             period=m.q1,
             region_id=world.region_a.pk,
             lineage_id=m.plan.own_action.lineage,
-            data=report_data(),
+            data=report_data("pilot"),
         )
+    # (the values it already holds, sent again, are no edit: nothing is written, nothing refused)
+    assert (
+        services.report_save(
+            actor=world.users["officer_a"],
+            period=m.q1,
+            region_id=world.region_a.pk,
+            lineage_id=m.plan.own_action.lineage,
+            data=report_data(),
+        ).row_version
+        == report.row_version
+    )
     with pytest.raises(ValidationError) as caught:
         services.report_decide(actor=world.users["coordinator_a"], reports=[report], approve=False)
     assert "comment" in caught.value.message_dict

@@ -308,6 +308,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "kotacerdas.core.roles.Role",
         "BodyRoleEnum": "kotacerdas.organisation.choices.BodyRole",
+        "ReportStateEnum": "kotacerdas.monitoring.choices.ReportState",
+        "ReportKindEnum": "kotacerdas.monitoring.serializers.REPORT_KINDS",
     },
 }
 

@@ -326,7 +326,9 @@ class Evidence(PublicIdModel):
     name = models.CharField(_("file name"), max_length=200)
     kind = models.CharField(_("type"), max_length=10)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    thumbnail = models.FileField(_("thumbnail"), upload_to=RandomUploadTo("evidence"), max_length=200, blank=True)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=RandomUploadTo("evidence"), max_length=200, blank=True
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -371,3 +373,13 @@ class RegionProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} · {self.period_id} · {self.plan_percent}"
+
+    @property
+    def reporting_rate(self) -> float | None:
+        """Items with an approved report ÷ items expected, in % (None when none are expected)."""
+        return self.items_approved / self.items_expected * 100 if self.items_expected else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Items approved on a report submitted by the deadline ÷ items expected, in %."""
+        return self.items_on_time / self.items_expected * 100 if self.items_expected else None

@@ -28,7 +28,9 @@ from kotacerdas.masterplans.models import (
     Programme,
     QuickWin,
 )
+from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension
+from kotacerdas.regions.models import Region
 
 from . import rollup
 from .choices import ReportState, Weighting
@@ -96,9 +98,10 @@ class Lock:
 
 
 def period_lock(
-    period: ReportingPeriod, *, region_id: int, agency_id: int | None, on: dt.date | None = None
+    period: ReportingPeriod, *, region_id: int | None, agency_id: int | None, on: dt.date | None = None
 ) -> Lock | None:
-    """``None`` while the period takes reports from the agency; else the reason it refuses them."""
+    """``None`` while the period takes reports from the agency; else the reason it refuses them.
+    Without a region (the period as such), no lock exception applies."""
     from django.utils import formats
     from django.utils.translation import gettext as _
 
@@ -110,7 +113,7 @@ def period_lock(
         )
     if on <= period.deadline:
         return None
-    exception = (
+    exception = region_id is not None and (
         LockException.objects.filter(period=period, region_id=region_id, until__gte=on)
         .filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
         .exists()
@@ -278,6 +281,50 @@ def may_report(actor: Any, *, region_id: int, agency_id: int) -> bool:
     """May the actor write the reports of ``agency_id``'s items in the region?"""
     return can(actor, "monitoring.report", region_id=region_id) or can(
         actor, "monitoring.report_own", agency_id=agency_id
+    )
+
+
+def item_lineage_in_force(*, region_id: int, code: str) -> Any | None:
+    """The lineage of the item coded ``code`` (any case) in the region's version in force: the
+    action of that code, else the quick win; ``None`` when there is none (or no plan in force)."""
+    version = version_in_force_for_region(region_id)
+    code = code.strip()
+    if version is None or not code:
+        return None
+    for model in (ActionPlan, QuickWin):
+        lineage = (
+            model.objects.filter(version=version, code__iexact=code).values_list("lineage", flat=True).first()
+        )
+        if lineage is not None:
+            return lineage
+    return None
+
+
+def regions_monitored(actor: Any) -> QuerySet[Region]:
+    """The regions with a ratified master plan (so with items to report on) whose monitoring the
+    actor may read, by code."""
+    qs = Region.objects.filter(
+        pk__in=PlanVersion.objects.filter(status=VersionStatus.RATIFIED).values("plan__region_id")
+    )
+    readable = readable_region_ids(actor, "monitoring.view")
+    if readable is not None:
+        qs = qs.filter(pk__in=readable)
+    return qs.select_related("province").order_by("code")
+
+
+def may_report_in_region(actor: Any, *, region_id: int) -> bool:
+    """May the actor write some report of the region (any agency's, or its own agency's)?"""
+    if can(actor, "monitoring.report", region_id=region_id):
+        return True
+    own = [aid for aid, perms in actor_for(actor).agency_perms.items() if "monitoring.report_own" in perms]
+    return bool(own) and Agency.objects.filter(pk__in=own, region_id=region_id).exists()
+
+
+def may_approve_somewhere(actor: Any) -> bool:
+    """Does the actor approve reports in some region (or everywhere)?"""
+    perms = actor_for(actor)
+    return "monitoring.approve" in perms.global_perms or any(
+        "monitoring.approve" in region_perms for region_perms in perms.region_perms.values()
     )
 
 

@@ -483,6 +483,17 @@ def _require_open(period: ReportingPeriod, *, region_id: int, agency_id: int) ->
         raise ValidationError(lock.message, code="locked")
 
 
+def _report_holds(report: ProgressReport, cleaned: Mapping[str, Any]) -> bool:
+    """Does the report already hold exactly the ``cleaned`` values (the status by its row)?"""
+    for name, value in cleaned.items():
+        if name == "status":
+            if value is None or report.status_id != value.pk:
+                return False
+        elif getattr(report, name) != value:
+            return False
+    return True
+
+
 def report_save(
     *,
     actor: UserLike,
@@ -499,7 +510,9 @@ def report_save(
     read-only); the period must be open for the item's agency; a report already submitted or
     approved is not edited. A stale ``expected_version`` raises ``ConflictError`` with the values
     saved by the other writer. A resent offline draft (same ``client_key`` as the last accepted
-    send) is recognised and not applied twice.
+    send) is recognised and not applied twice. Values the report already holds are no change:
+    sent again (with any ``expected_version``, in any state) they write nothing, so the same
+    send twice (an agency's own system, a sheet uploaded again) leaves no trace the second time.
     """
     found = selectors.item_in_force(region_id=region_id, lineage_id=lineage_id)
     if found is None:
@@ -542,6 +555,13 @@ def report_save(
             return report
         if client_key and report.client_key == client_key:
             return report  # this send was accepted before (a retry after a dropped connection)
+        if _report_holds(report, cleaned):
+            # The same values sent again (an agency's system syncing, a sheet uploaded twice): nothing
+            # to write, so no state or version rule is broken and nothing is lost.
+            if client_key and report.state in EDITABLE_STATES:
+                report.client_key = client_key[:64]
+                report.save(update_fields=["client_key", "updated_at"])
+            return report
         if report.state not in EDITABLE_STATES:
             raise ValidationError(
                 _("This report is %(state)s and can no longer be changed.")
