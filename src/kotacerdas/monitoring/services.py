@@ -14,14 +14,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import ConflictError
+from kotacerdas.core.files import evidence_check, file_delete_on_commit, image_thumbnail
 from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import can, require
 from kotacerdas.core.services import (
@@ -45,6 +48,7 @@ from .choices import (
     Weighting,
 )
 from .models import (
+    Evidence,
     LockException,
     ProgressReport,
     ProgressStatus,
@@ -57,6 +61,12 @@ from .models import (
 # Days after a period's end until its deadline, by default.
 DEADLINE_DAYS = 15
 MAX_LINKS = 10
+# Evidence of one report: at most this many files and this many bytes in all (settings
+# MONITORING_EVIDENCE_MAX_FILES / MONITORING_EVIDENCE_MAX_TOTAL_BYTES change them); each file is
+# limited by core.files.evidence_check (settings.EVIDENCE_MAX_BYTES).
+EVIDENCE_MAX_FILES = 10
+EVIDENCE_MAX_TOTAL_BYTES = 50 * 1024 * 1024
+EVIDENCE_NAME_CHARS = 200  # Evidence.name
 # The fields a reporting agency writes (the audit trail and the conflict answer show these).
 REPORT_FIELDS = (
     "status",
@@ -484,6 +494,57 @@ def _report_holds(report: ProgressReport, cleaned: Mapping[str, Any]) -> bool:
     return True
 
 
+def _report_create(
+    *,
+    actor: UserLike,
+    user: Any,
+    period: ReportingPeriod,
+    region_id: int,
+    lineage_id: Any,
+    item: selectors.Item,
+    cleaned: dict[str, Any],
+    client_key: str,
+) -> ProgressReport:
+    """The first report of an item in a period (inside ``report_save``'s transaction)."""
+    report = ProgressReport(
+        region_id=region_id,
+        period=period,
+        lineage_id=lineage_id,
+        kind=item.kind,
+        action_id=item.pk if item.kind == "action" else None,
+        quick_win_id=item.pk if item.kind == "quick_win" else None,
+        item_code=item.code,
+        item_name=item.name,
+        agency_id=item.agency_id,
+        created_by=user,
+        client_key=client_key[:64],
+        **cleaned,
+    )
+    # The unique (item, period) constraint is the database's to enforce: two writers creating
+    # the same report at once, the second gets the first one's values as a conflict.
+    report.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        other = ProgressReport.objects.get(lineage_id=lineage_id, period=period)
+        raise ConflictError(
+            _(
+                "Someone else changed this report after you opened it. Their values are shown; "
+                "nothing was saved."
+            ),
+            current=snapshot(other, REPORT_FIELDS),
+            row_version=other.row_version,
+        ) from None
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=report,
+        changes={k: [None, v] for k, v in snapshot(report, REPORT_FIELDS).items()},
+    )
+    return report
+
+
 def report_save(
     *,
     actor: UserLike,
@@ -520,43 +581,16 @@ def report_save(
             ProgressReport.objects.select_for_update().filter(lineage_id=lineage_id, period=period).first()
         )
         if report is None:
-            report = ProgressReport(
-                region_id=region_id,
-                period=period,
-                lineage_id=lineage_id,
-                kind=item.kind,
-                action_id=item.pk if item.kind == "action" else None,
-                quick_win_id=item.pk if item.kind == "quick_win" else None,
-                item_code=item.code,
-                item_name=item.name,
-                agency_id=item.agency_id,
-                created_by=user,
-                client_key=client_key[:64],
-                **cleaned,
-            )
-            # The unique (item, period) constraint is the database's to enforce: two writers creating
-            # the same report at once, the second gets the first one's values as a conflict.
-            report.full_clean(validate_constraints=False)
-            try:
-                with transaction.atomic():
-                    report.save()
-            except IntegrityError:
-                other = ProgressReport.objects.get(lineage_id=lineage_id, period=period)
-                raise ConflictError(
-                    _(
-                        "Someone else changed this report after you opened it. Their values are shown; "
-                        "nothing was saved."
-                    ),
-                    current=snapshot(other, REPORT_FIELDS),
-                    row_version=other.row_version,
-                ) from None
-            audit_record(
+            return _report_create(
                 actor=actor,
-                action=AuditAction.CREATE,
-                obj=report,
-                changes={k: [None, v] for k, v in snapshot(report, REPORT_FIELDS).items()},
+                user=user,
+                period=period,
+                region_id=region_id,
+                lineage_id=lineage_id,
+                item=item,
+                cleaned=cleaned,
+                client_key=client_key,
             )
-            return report
         if client_key and report.client_key == client_key:
             return report  # this send was accepted before (a retry after a dropped connection)
         if _report_holds(report, cleaned):
@@ -598,6 +632,46 @@ def report_save(
             report.save(update_fields=["client_key", "updated_at"])
     del version
     return report
+
+
+def report_send(
+    *,
+    actor: UserLike,
+    period: ReportingPeriod,
+    region_id: int,
+    lineage_id: Any,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    client_key: str = "",
+    upload: Any = None,
+) -> tuple[ProgressReport, bool]:
+    """What the report form sends: the draft (``report_save``) and, if given, one evidence file
+    (``evidence_add``), both or neither. Returns the report and whether this send is new:
+    a send whose ``client_key`` was accepted before (a resent offline draft, or a form sent twice)
+    changes nothing, not even a second copy of its file."""
+    key = client_key[:64]
+    with transaction.atomic():
+        if key:
+            seen = (
+                ProgressReport.objects.select_for_update()
+                .filter(lineage_id=lineage_id, period=period, client_key=key)
+                .first()
+            )
+            if seen is not None:
+                _require_writer(actor, region_id=seen.region_id, agency_id=seen.agency_id)
+                return seen, False
+        report = report_save(
+            actor=actor,
+            period=period,
+            region_id=region_id,
+            lineage_id=lineage_id,
+            data=data,
+            expected_version=expected_version,
+            client_key=key,
+        )
+        if upload:
+            evidence_add(actor=actor, report=report, upload=upload)
+    return report, True
 
 
 def report_submit(
@@ -742,6 +816,136 @@ def report_reopen(*, actor: UserLike, report: ProgressReport, comment: str) -> P
                 region_progress_refresh(region_id=current.region_id, period=later)
         _notify_decided([current], approved=False)
     return current
+
+
+# ---------------------------------------------------------------- evidence files
+
+
+def evidence_limits() -> tuple[int, int]:
+    """How many evidence files a report may hold, and how many bytes in all."""
+    return (
+        int(getattr(settings, "MONITORING_EVIDENCE_MAX_FILES", EVIDENCE_MAX_FILES)),
+        int(getattr(settings, "MONITORING_EVIDENCE_MAX_TOTAL_BYTES", EVIDENCE_MAX_TOTAL_BYTES)),
+    )
+
+
+def _require_report_editable(actor: UserLike, report: ProgressReport, *, field: str) -> None:
+    """The checks every change to a report's evidence passes: the writer, the open period, and an
+    item still in the plan in force (the report's own state is checked under the row lock)."""
+    _require_writer(actor, region_id=report.region_id, agency_id=report.agency_id)
+    _require_open(report.period, region_id=report.region_id, agency_id=report.agency_id)
+    if selectors.item_in_force(region_id=report.region_id, lineage_id=report.lineage_id) is None:
+        raise ValidationError(
+            {
+                field: _(
+                    "This item is not in the region's master plan in force: its reports are kept, read-only."
+                )
+            }
+        )
+
+
+def _locked_editable(report: ProgressReport, *, field: str) -> ProgressReport:
+    current = ProgressReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    if current.state not in EDITABLE_STATES:
+        raise ValidationError(
+            {
+                field: _("This report is %(state)s and can no longer be changed.")
+                % {"state": current.get_state_display().lower()}
+            }
+        )
+    return current
+
+
+def _short_name(name: str) -> str:
+    """The display name within ``Evidence.name``, keeping its ending."""
+    if len(name) <= EVIDENCE_NAME_CHARS:
+        return name
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or len(suffix) > 10:
+        return name[:EVIDENCE_NAME_CHARS]
+    return stem[: EVIDENCE_NAME_CHARS - len(suffix) - 1] + "." + suffix
+
+
+def evidence_add(*, actor: UserLike, report: ProgressReport, upload: Any) -> Evidence:
+    """Attach a supporting file to a report its agency may still edit (a draft or a returned report).
+
+    The file is checked by its content before anything is written (``core.files.evidence_check``:
+    PDF, PNG, JPEG, .xlsx or .docx, a plain file name, within the size limit); it is stored under
+    a random name, an image with a thumbnail. A report holds at most ``evidence_limits()`` files
+    and bytes. Refused: a ``ValidationError`` on ``evidence`` saying why, nothing written."""
+    _require_report_editable(actor, report, field="evidence")
+    checked = evidence_check(upload, field="evidence")
+    max_files, max_bytes = evidence_limits()
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            current = _locked_editable(report, field="evidence")
+            held = Evidence.objects.filter(report=current).aggregate(n=Count("pk"), total=Sum("size"))
+            if held["n"] >= max_files:
+                raise ValidationError(
+                    {
+                        "evidence": _(
+                            "A report holds at most %(n)s files: remove one before adding %(name)s."
+                        )
+                        % {"n": max_files, "name": checked.display_name}
+                    }
+                )
+            total = (held["total"] or 0) + checked.size
+            if total > max_bytes:
+                raise ValidationError(
+                    {
+                        "evidence": _(
+                            "%(name)s would bring the report's files to %(total)s; together they may hold "
+                            "at most %(limit)s. Remove a file or send a smaller one."
+                        )
+                        % {
+                            "name": checked.display_name,
+                            "total": filesizeformat(total),
+                            "limit": filesizeformat(max_bytes),
+                        }
+                    }
+                )
+            evidence = Evidence(
+                report=current,
+                name=_short_name(checked.display_name),
+                kind=checked.kind.value,
+                size=checked.size,
+                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            # the stored name is random (models.evidence_upload_to), its ending the content's kind
+            evidence.file.save(f"evidence.{checked.kind.extension}", upload, save=False)
+            stored.append(evidence.file.name or "")
+            if checked.kind.is_image:
+                thumbnail = image_thumbnail(upload)
+                evidence.thumbnail.save(thumbnail.name or "thumbnail.jpg", thumbnail, save=False)
+                stored.append(evidence.thumbnail.name or "")
+            object_create(
+                actor=actor,
+                obj=evidence,
+                fields=["name", "kind", "size"],
+                message=str(current),
+            )
+    except Exception:
+        for name in filter(None, stored):  # nothing of a refused or failed upload stays on disk
+            Evidence.file.field.storage.delete(name)
+        raise
+    return evidence
+
+
+def evidence_remove(*, actor: UserLike, evidence: Evidence) -> None:
+    """Remove a supporting file from a report its agency may still edit; the stored file and its
+    thumbnail are deleted once the removal commits."""
+    report = evidence.report
+    _require_report_editable(actor, report, field="evidence")
+    with transaction.atomic():
+        current = _locked_editable(report, field="evidence")
+        row = Evidence.objects.filter(pk=evidence.pk, report=current).first()
+        if row is None:
+            return  # already removed
+        names = [row.file.name, row.thumbnail.name]
+        object_delete(actor=actor, obj=row, fields=["name", "kind", "size"], message=str(current))
+        for name in names:
+            file_delete_on_commit(name, storage=Evidence.file.field.storage)
 
 
 # ---------------------------------------------------------------- the stored roll-up

@@ -7,7 +7,7 @@ for a region whatever the order of the lines.
 
 from django.urls import path, re_path
 
-from . import dashboard_views, settings_views
+from . import dashboard_views, settings_views, views
 
 app_name = "monitoring"
 
@@ -39,4 +39,11 @@ urlpatterns = [
     re_path(rf"^{REGION}/$", dashboard_views.region, name="region"),
     re_path(rf"^{REGION}/quick-win/$", dashboard_views.quick_wins, name="quick_wins"),
     re_path(rf"^{REGION}/opd/$", dashboard_views.agency, name="agency"),
+    # Progress reports: the items of a period, the report form, a report, evidence, approvals (views).
+    path("laporan/<uuid:uid>/", views.report_detail, name="report"),
+    path("bukti/<uuid:uid>/", views.evidence_download, name="evidence"),
+    path("bukti/<uuid:uid>/gambar/", views.evidence_thumb, name="evidence_thumb"),
+    path("<str:code>/laporan/", views.report_list, name="reports"),
+    path("<str:code>/laporan/<str:period_code>/<uuid:lineage>/", views.report_form, name="report_form"),
+    path("<str:code>/persetujuan/", views.approvals, name="approvals"),
 ]
