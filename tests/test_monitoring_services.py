@@ -362,3 +362,21 @@ def test_two_writers_creating_the_same_report_at_once_lose_nothing(world) -> Non
     # either both saved in turn (the second as an edit of the first) or the second got a conflict
     assert sorted(o.split(":")[0] for o in outcomes) in (["conflict", "saved"], ["saved", "saved"])
     assert saved.status.code in ("pilot", "preparation")
+
+
+def test_the_audit_trail_links_a_report_and_shows_its_budget_in_rupiah(world) -> None:
+    from kotacerdas.core import changes
+
+    m = monitoring_setup(world)
+    report = services.report_save(
+        actor=world.users["officer_a"],
+        period=m.q1,
+        region_id=world.region_a.pk,
+        lineage_id=m.plan.own_action.lineage,
+        data=report_data(budget_realised="125000000"),
+    )
+    label = "monitoring.progressreport"
+    urls = changes.object_urls([(label, str(report.pk))])
+    assert urls == {(label, str(report.pk)): f"/pemantauan/laporan/{report.uid}/"}
+    rows = changes.change_rows(label, {"budget_realised": [None, "125000000.00"]})
+    assert "125.000.000" in str(rows[0].after)

@@ -6,3 +6,8 @@ class MonitoringConfig(AppConfig):
     name = "kotacerdas.monitoring"
     label = "monitoring"
     verbose_name = _("Implementation monitoring")
+
+    def ready(self) -> None:
+        from . import changes
+
+        changes.register()
