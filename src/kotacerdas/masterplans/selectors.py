@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models import Case, Count, F, Prefetch, QuerySet, Subquery, Sum, When
 from django.http import Http404
 
 from kotacerdas.core.permissions import actor_for, can, readable_region_ids
@@ -70,18 +70,38 @@ def plan_editor(*, actor: Any, region_id: int) -> bool:
 
 def version_get_for_user(*, actor: Any, region_code: str, number: int | None = None) -> PlanVersion:
     """A version of the region's newest plan for a reader: ``number``, else for the plan's editors
-    the working draft, for everyone else the version in force; else the newest version."""
-    plan = plan_get_for_user(actor=actor, region_code=region_code)
-    versions = PlanVersion.objects.select_related("plan", "plan__region").filter(plan=plan)
+    the working draft, for everyone else the version in force; else the newest version. Read in
+    one query, with its plan and region; 404 for missing and forbidden alike."""
+    newest_plan = (
+        plan_list(actor=actor).filter(region__code=region_code).order_by("-start_year").values("pk")[:1]
+    )
+    versions = PlanVersion.objects.select_related("plan__region").filter(plan=Subquery(newest_plan))
+    version: PlanVersion | None
     if number is not None:
         version = versions.filter(number=number).first()
     else:
-        shown = (
-            VersionStatus.DRAFT
-            if plan_editor(actor=actor, region_id=plan.region_id)
-            else VersionStatus.RATIFIED
+        # The draft, the ratified version and the newest of the others (a plan has at most one
+        # draft and one ratified version): which one is shown depends on the reader, known once
+        # the plan's region is read.
+        candidates = list(
+            versions.annotate(
+                rank=Case(
+                    When(status=VersionStatus.DRAFT, then=0),
+                    When(status=VersionStatus.RATIFIED, then=1),
+                    default=2,
+                )
+            ).order_by("rank", "-number")[:3]
         )
-        version = versions.filter(status=shown).first() or versions.order_by("-number").first()
+        version = None
+        if candidates:
+            shown = (
+                VersionStatus.DRAFT
+                if plan_editor(actor=actor, region_id=candidates[0].plan.region_id)
+                else VersionStatus.RATIFIED
+            )
+            version = next((v for v in candidates if v.status == shown), None) or max(
+                candidates, key=lambda v: v.number
+            )
     if version is None:
         raise Http404("version")
     return version
@@ -146,6 +166,33 @@ def _programmes_matching(
     return programmes
 
 
+# What the plan page shows of a programme and an action (the editor's tree reads no more).
+EDITOR_PROGRAMME_FIELDS = (
+    "uid",
+    "code",
+    "name",
+    "horizon",
+    "start_year",
+    "end_year",
+    "agency_id",
+    "subdimension_id",
+    "subdimension__name",
+    "subdimension__name_en",
+    "subdimension__dimension_id",
+)
+EDITOR_ACTION_FIELDS = (
+    "uid",
+    "programme_id",
+    "code",
+    "name",
+    "start_year",
+    "end_year",
+    "indicator",
+    "unit",
+    "agency_id",
+)
+
+
 def plan_tree(
     *,
     version: PlanVersion,
@@ -160,36 +207,44 @@ def plan_tree(
 
     Filters keep the programmes that match (an agency filter also keeps programmes that only
     have actions of that agency). With ``dimension_id`` only that dimension's programmes are
-    read (the other nodes stay empty). ``for_editor`` reads what the plan page shows: no
-    budgets and targets (it reads them with ``action_figures``) and no quick wins.
+    read (the other nodes stay empty). ``for_editor`` reads what the plan page shows: only the
+    fields it shows, no budgets and targets (it reads them with ``action_figures``), no quick wins.
     """
-    actions_qs = ActionPlan.objects.select_related("agency")
-    if not for_editor:
-        actions_qs = actions_qs.prefetch_related(
+    programmes = _programmes_matching(version=version, agency_id=agency_id, horizon=horizon, query=query)
+    actions_qs: QuerySet[ActionPlan]
+    if for_editor:
+        actions_qs = ActionPlan.objects.only(*EDITOR_ACTION_FIELDS).annotate(
+            agency_acronym=F("agency__acronym")
+        )
+        programmes = (
+            programmes.select_related("subdimension")
+            .only(*EDITOR_PROGRAMME_FIELDS)
+            .annotate(agency_acronym=F("agency__acronym"))
+        )
+    else:
+        programmes = programmes.select_related("subdimension", "agency")
+        actions_qs = ActionPlan.objects.select_related("agency").prefetch_related(
             Prefetch("budgets", queryset=ActionBudget.objects.order_by("year", "source")),
             Prefetch("targets", queryset=ActionTarget.objects.order_by("year")),
         )
     if agency_id is not None:
         actions_qs = actions_qs.filter(agency_id=agency_id)
-    programmes = _programmes_matching(
-        version=version, agency_id=agency_id, horizon=horizon, query=query
-    ).select_related("subdimension", "agency")
     if dimension_id is not None:
         programmes = programmes.filter(subdimension__dimension_id=dimension_id)
     programmes = programmes.prefetch_related(
         Prefetch("actions", queryset=actions_qs.order_by("position", "code"))
     )
-    quick_wins = QuickWin.objects.filter(version=version).select_related("agency", "programme")
-    if dimension_id is not None:
-        quick_wins = quick_wins.filter(dimension_id=dimension_id)
-    if for_editor:
-        quick_wins = quick_wins.none()
     catalogue = dimensions if dimensions is not None else Dimension.objects.order_by("position")
     nodes = {d.pk: DimensionNode(dimension=d) for d in catalogue}
     for programme in programmes.order_by("position", "code"):
         node = nodes.get(programme.subdimension.dimension_id)
         if node is not None:
             node.programmes.append(programme)
+    if for_editor:
+        return list(nodes.values())
+    quick_wins = QuickWin.objects.filter(version=version).select_related("agency", "programme")
+    if dimension_id is not None:
+        quick_wins = quick_wins.filter(dimension_id=dimension_id)
     for quick_win in quick_wins.order_by("position", "code"):
         node = nodes.get(quick_win.dimension_id)
         if node is not None:
@@ -213,6 +268,11 @@ def action_figures(*, action_ids: list[int]) -> ActionFigures:
         .values_list("action_id")
         .annotate(total=Sum("amount"))
     )
+    return ActionFigures(budget=budget, targets=action_targets(action_ids=action_ids))
+
+
+def action_targets(*, action_ids: list[int]) -> dict[int, list[tuple[int, Decimal]]]:
+    """The yearly targets of each action (action id -> [(year, value)] by year), in one query."""
     targets: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
     for action_id, year, value in (
         ActionTarget.objects.filter(action_id__in=action_ids)
@@ -220,7 +280,7 @@ def action_figures(*, action_ids: list[int]) -> ActionFigures:
         .values_list("action_id", "year", "value")
     ):
         targets[action_id].append((year, value))
-    return ActionFigures(budget=budget, targets=dict(targets))
+    return dict(targets)
 
 
 def matching_programmes_per_dimension(
@@ -367,6 +427,7 @@ class BudgetTotals:
     """A version's planned budget summed per programme, dimension (and source), agency and year."""
 
     sources: list[str]
+    per_action: dict[int, Decimal]  # action id -> total
     per_programme: dict[int, Decimal]  # programme id -> total
     per_dimension: list[dict[str, Any]]  # {"dimension", "by_source", "total"} in catalogue order
     per_agency: list[dict[str, Any]]  # {"agency_id", "acronym", "name", "total"}, largest first
@@ -384,6 +445,7 @@ def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = 
         ActionBudget.objects.filter(action__version=version)
         .order_by()
         .values_list(
+            "action_id",
             "action__programme_id",
             "action__programme__subdimension__dimension_id",
             "action__agency_id",
@@ -396,12 +458,14 @@ def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = 
     )
     sources = list(BudgetSource.values)
     zero = Decimal(0)
+    per_action: dict[int, Decimal] = defaultdict(Decimal)
     per_programme: dict[int, Decimal] = defaultdict(Decimal)
     per_dim: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(sources, zero))
     per_agency: dict[int, dict[str, Any]] = {}
     per_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(sources, zero))
-    for programme_id, dimension_id, agency_id, acronym, name, year, source, amount in rows:
+    for action_id, programme_id, dimension_id, agency_id, acronym, name, year, source, amount in rows:
         amount = amount or zero
+        per_action[action_id] += amount
         per_programme[programme_id] += amount
         per_dim[dimension_id][source] += amount
         agency = per_agency.setdefault(
@@ -417,6 +481,7 @@ def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = 
     years = range(version.plan.start_year, version.plan.end_year + 1)
     return BudgetTotals(
         sources=sources,
+        per_action=dict(per_action),
         per_programme=dict(per_programme),
         per_dimension=rows_per_dimension,
         per_agency=sorted(per_agency.values(), key=lambda a: (-a["total"], a["acronym"])),
