@@ -410,10 +410,10 @@ def test_plan_page_queries_are_pinned(world, django_assert_num_queries):
     _sumbawa_like(world)
     client = world.client_for("coordinator_a")
     client.get("/rencana-induk/52.04/")  # the session and the caches are warm
-    # 14: session, user, memberships; the version (with its plan and region: no separate region
-    # read), agencies, dimensions, counts (programmes and actions, quick wins), programmes,
-    # actions, budget totals (also per action), targets; the navigation's regions, the versions
-    # for the version menu. Was 17 before the region and the plan were read with the version,
-    # and the actions' budgets with the totals.
-    with django_assert_num_queries(14):
+    # 13: session, user, memberships; the plan's versions (with the plan and the region: the
+    # version shown and the version menu, no separate region read), agencies, dimensions,
+    # counts (programmes and actions, quick wins), programmes, actions, budget rows, targets;
+    # the navigation's regions. Was 17 before the region, the plan and the version menu were
+    # read with the version, and the actions' budgets with the totals.
+    with django_assert_num_queries(13):
         assert client.get("/rencana-induk/52.04/?dimensi=semua").status_code == 200

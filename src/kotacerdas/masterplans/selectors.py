@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, Prefetch, QuerySet, Subquery, Sum, When
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from kotacerdas.core.permissions import actor_for, can, readable_region_ids
@@ -68,43 +68,46 @@ def plan_editor(*, actor: Any, region_id: int) -> bool:
     return bool(actor_for(actor).agency_perms) and bool(access.own_agency_ids(actor, region_id))
 
 
-def version_get_for_user(*, actor: Any, region_code: str, number: int | None = None) -> PlanVersion:
-    """A version of the region's newest plan for a reader: ``number``, else for the plan's editors
-    the working draft, for everyone else the version in force; else the newest version. Read in
-    one query, with its plan and region; 404 for missing and forbidden alike."""
-    newest_plan = (
-        plan_list(actor=actor).filter(region__code=region_code).order_by("-start_year").values("pk")[:1]
-    )
-    versions = PlanVersion.objects.select_related("plan__region").filter(plan=Subquery(newest_plan))
+def plan_versions_for_user(*, actor: Any, region_code: str) -> list[PlanVersion]:
+    """Every version of the region's newest plan, newest first, each read with its plan and
+    region; empty when the actor may not read the region's plans, or it has none.
+
+    One query: the versions of the region's plans, of which those of the newest plan are kept
+    (a region has a plan per period, each with a few versions)."""
+    versions = PlanVersion.objects.select_related("plan__region").filter(plan__region__code=region_code)
+    regions = readable_region_ids(actor, "masterplan.view")
+    if regions is not None:
+        versions = versions.filter(plan__region_id__in=regions)
+    rows = list(versions.order_by("-plan__start_year", "-number"))
+    return [v for v in rows if v.plan_id == rows[0].plan_id]
+
+
+def version_shown(*, actor: Any, versions: list[PlanVersion], number: int | None = None) -> PlanVersion:
+    """The version a page shows out of a plan's ``versions``: ``number``, else for the plan's
+    editors the working draft, for everyone else the version in force; else the newest. 404 when
+    there is no such version."""
     version: PlanVersion | None
     if number is not None:
-        version = versions.filter(number=number).first()
-    else:
-        # The draft, the ratified version and the newest of the others (a plan has at most one
-        # draft and one ratified version): which one is shown depends on the reader, known once
-        # the plan's region is read.
-        candidates = list(
-            versions.annotate(
-                rank=Case(
-                    When(status=VersionStatus.DRAFT, then=0),
-                    When(status=VersionStatus.RATIFIED, then=1),
-                    default=2,
-                )
-            ).order_by("rank", "-number")[:3]
+        version = next((v for v in versions if v.number == number), None)
+    elif versions:
+        shown = (
+            VersionStatus.DRAFT
+            if plan_editor(actor=actor, region_id=versions[0].plan.region_id)
+            else VersionStatus.RATIFIED
         )
+        version = next((v for v in versions if v.status == shown), versions[0])  # newest first
+    else:
         version = None
-        if candidates:
-            shown = (
-                VersionStatus.DRAFT
-                if plan_editor(actor=actor, region_id=candidates[0].plan.region_id)
-                else VersionStatus.RATIFIED
-            )
-            version = next((v for v in candidates if v.status == shown), None) or max(
-                candidates, key=lambda v: v.number
-            )
     if version is None:
         raise Http404("version")
     return version
+
+
+def version_get_for_user(*, actor: Any, region_code: str, number: int | None = None) -> PlanVersion:
+    """A version of the region's newest plan for a reader (``version_shown``), with its plan and
+    region, in one query: 404 for missing and forbidden alike."""
+    versions = plan_versions_for_user(actor=actor, region_code=region_code)
+    return version_shown(actor=actor, versions=versions, number=number)
 
 
 def version_list(*, plan: MasterPlan) -> QuerySet[PlanVersion]:
@@ -437,7 +440,9 @@ class BudgetTotals:
 
 
 def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = None) -> BudgetTotals:
-    """Budget totals for the plan page and its chart, in two queries (one aggregate, one catalogue).
+    """Budget totals for the plan page and its chart, in two queries (the budget rows, the
+    catalogue). The rows are summed here: there is one per action, year and source, so an SQL
+    aggregate would group nothing.
 
     An action's budget counts for the action's own agency (which may differ from the programme's).
     """
@@ -453,26 +458,28 @@ def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = 
             "action__agency__name",
             "year",
             "source",
+            "amount",
         )
-        .annotate(total=Sum("amount"))
     )
     sources = list(BudgetSource.values)
     zero = Decimal(0)
     per_action: dict[int, Decimal] = defaultdict(Decimal)
-    per_programme: dict[int, Decimal] = defaultdict(Decimal)
+    owners: dict[int, tuple[int, int, str, str]] = {}  # action id -> programme, agency, acronym, name
     per_dim: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(sources, zero))
-    per_agency: dict[int, dict[str, Any]] = {}
     per_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(sources, zero))
     for action_id, programme_id, dimension_id, agency_id, acronym, name, year, source, amount in rows:
-        amount = amount or zero
         per_action[action_id] += amount
-        per_programme[programme_id] += amount
         per_dim[dimension_id][source] += amount
-        agency = per_agency.setdefault(
-            agency_id, {"agency_id": agency_id, "acronym": acronym, "name": name, "total": zero}
-        )
-        agency["total"] += amount
         per_year[year][source] += amount
+        owners[action_id] = (programme_id, agency_id, acronym, name)
+    per_programme: dict[int, Decimal] = defaultdict(Decimal)
+    per_agency: dict[int, dict[str, Any]] = {}
+    for action_id, (programme_id, agency_id, acronym, name) in owners.items():
+        amount = per_action[action_id]
+        per_programme[programme_id] += amount
+        if agency_id not in per_agency:
+            per_agency[agency_id] = {"agency_id": agency_id, "acronym": acronym, "name": name, "total": zero}
+        per_agency[agency_id]["total"] += amount
     catalogue = dimensions if dimensions is not None else Dimension.objects.order_by("position")
     rows_per_dimension: list[dict[str, Any]] = [
         {"dimension": d, "by_source": per_dim[d.pk], "total": sum(per_dim[d.pk].values(), zero)}

@@ -48,25 +48,40 @@ from .forms import (
 from .models import ActionPlan, MasterPlan, PlanVersion, Programme, QuickWin, RoadmapItem, SwotItem
 
 
-def _version(request: HttpRequest, code: str) -> tuple[Region, PlanVersion]:
-    """The region and the version the page shows (``?versi=N``, else the draft, else the newest):
-    404 when the reader may not see the region's plan (the version is read with its region, as
-    ``region_get_private`` would answer for ``masterplan.view``), or it has no such version."""
+def _versions(request: HttpRequest, code: str) -> tuple[Region, PlanVersion, list[PlanVersion]]:
+    """The region, the version the page shows (``?versi=N``, else the draft, else the newest)
+    and every version of the plan (for the version menu), in one query: 404 when the reader may
+    not see the region's plan (as ``region_get_private`` answers for ``masterplan.view``), or
+    it has no such version."""
     number = request.GET.get("versi") or request.POST.get("versi")
-    version = selectors.version_get_for_user(
-        actor=request.user, region_code=code, number=int(number) if number and number.isdigit() else None
+    versions = selectors.plan_versions_for_user(actor=request.user, region_code=code)
+    version = selectors.version_shown(
+        actor=request.user, versions=versions, number=int(number) if number and number.isdigit() else None
     )
-    return version.plan.region, version
+    return version.plan.region, version, versions
 
 
-def _base_context(request: HttpRequest, region: Any, version: PlanVersion, tab: str) -> dict[str, Any]:
+def _version(request: HttpRequest, code: str) -> tuple[Region, PlanVersion]:
+    region, version, _versions_of_plan = _versions(request, code)
+    return region, version
+
+
+def _base_context(
+    request: HttpRequest,
+    region: Any,
+    version: PlanVersion,
+    tab: str,
+    versions: list[PlanVersion] | None = None,
+) -> dict[str, Any]:
+    """What every plan page shows around its content; ``versions`` for the version menu, when the
+    page has read them already."""
     plan = version.plan
     region_id = plan.region_id
     return {
         "region": region,
         "plan": plan,
         "version": version,
-        "versions": selectors.version_list(plan=plan),
+        "versions": selectors.version_list(plan=plan) if versions is None else versions,
         "tab": tab,
         "editable": version.status == VersionStatus.DRAFT,
         "may_change": version.status == VersionStatus.DRAFT
@@ -121,13 +136,13 @@ def _plan_start(request: HttpRequest, region: Region) -> HttpResponse:
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The plan tree with counts per dimension; without a plan, the form to start one."""
     try:
-        region, version = _version(request, code)
+        region, version, versions = _versions(request, code)
     except Http404:
         region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
         if MasterPlan.objects.filter(region=region).exists():
             raise  # a version that does not exist
         return _plan_start(request, region)
-    context = _base_context(request, region, version, "tree")
+    context = _base_context(request, region, version, "tree", versions)
     agencies = list(Agency.objects.filter(region=region).order_by("acronym"))
     own_agency_ids = (
         access.own_agency_ids(request.user, region.pk, agencies=[a.pk for a in agencies])
