@@ -117,13 +117,6 @@ class ProgrammeBlock(TypedDict):
     actions: list[ActionRow]
 
 
-def _acronym(item: Programme | ActionPlan) -> str:
-    """The owning agency's acronym: read with the row by the plan page's tree (``agency_acronym``),
-    else from the agency."""
-    acronym = getattr(item, "agency_acronym", None)
-    return acronym if acronym is not None else item.agency.acronym
-
-
 def _years(item: Programme | ActionPlan) -> str:
     return f"{item.start_year}–{item.end_year}"
 
@@ -140,6 +133,7 @@ def programme_blocks(
     may_change: bool,
     own_agency_ids: Iterable[int],
     saved: str = "",
+    agency_acronyms: dict[int, str] | None = None,
 ) -> list[ProgrammeBlock]:
     """The blocks of ``programmes`` (each with its ``actions`` prefetched, agencies and
     sub-dimension selected).
@@ -148,9 +142,18 @@ def programme_blocks(
     ``programme_budgets`` (every action, also those a filter hides), else the sum of the actions
     given. A reader edits a row of a draft (``editable``) when they may change the plan, or
     when the row's agency is one of ``own_agency_ids``; ``saved`` names what was just saved
-    (``programme`` or an action's uid)."""
+    (``programme`` or an action's uid). ``agency_acronyms`` (agency id -> acronym) spares
+    reading each row's agency."""
     own = set(own_agency_ids)
     zero = Decimal(0)
+
+    def acronym(item: Programme | ActionPlan) -> str:
+        """The owning agency's acronym: from ``agency_acronyms`` (the region's agencies, which the
+        page has read) when given, else from the item's agency."""
+        if agency_acronyms is not None and item.agency_id in agency_acronyms:
+            return agency_acronyms[item.agency_id]
+        return item.agency.acronym
+
     blocks: list[ProgrammeBlock] = []
     for programme in programmes:
         uid = str(programme.uid)
@@ -165,7 +168,7 @@ def programme_blocks(
                     "uid": action_uid,
                     "code": action.code,
                     "name": action.name,
-                    "agency": _acronym(action),
+                    "agency": acronym(action),
                     "years": _years(action),
                     "indicator": action.indicator,
                     "unit": action.unit,
@@ -187,7 +190,7 @@ def programme_blocks(
                 "code": programme.code,
                 "name": programme.name,
                 "subdimension": programme.subdimension.label,
-                "agency": _acronym(programme),
+                "agency": acronym(programme),
                 "horizon": str(programme.get_horizon_display()),
                 "years": _years(programme),
                 "budget": format_number(total, language, places=0),

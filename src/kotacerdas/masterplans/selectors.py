@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from kotacerdas.core.permissions import actor_for, can, readable_region_ids
@@ -211,19 +211,15 @@ def plan_tree(
     Filters keep the programmes that match (an agency filter also keeps programmes that only
     have actions of that agency). With ``dimension_id`` only that dimension's programmes are
     read (the other nodes stay empty). ``for_editor`` reads what the plan page shows: only the
-    fields it shows, no budgets and targets (it reads them with ``action_figures``), no quick wins.
+    fields it shows, agencies by id (the page has the region's agencies, and an item's agency is
+    always one of them), no budgets and targets (read with the totals and ``action_targets``),
+    no quick wins.
     """
     programmes = _programmes_matching(version=version, agency_id=agency_id, horizon=horizon, query=query)
     actions_qs: QuerySet[ActionPlan]
     if for_editor:
-        actions_qs = ActionPlan.objects.only(*EDITOR_ACTION_FIELDS).annotate(
-            agency_acronym=F("agency__acronym")
-        )
-        programmes = (
-            programmes.select_related("subdimension")
-            .only(*EDITOR_PROGRAMME_FIELDS)
-            .annotate(agency_acronym=F("agency__acronym"))
-        )
+        actions_qs = ActionPlan.objects.only(*EDITOR_ACTION_FIELDS)
+        programmes = programmes.select_related("subdimension").only(*EDITOR_PROGRAMME_FIELDS)
     else:
         programmes = programmes.select_related("subdimension", "agency")
         actions_qs = ActionPlan.objects.select_related("agency").prefetch_related(

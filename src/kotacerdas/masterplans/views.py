@@ -143,7 +143,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             raise  # a version that does not exist
         return _plan_start(request, region)
     context = _base_context(request, region, version, "tree", versions)
-    agencies = list(Agency.objects.filter(region=region).order_by("acronym"))
+    agencies = list(Agency.objects.filter(region=region).only("code", "acronym").order_by("acronym"))
     own_agency_ids = (
         access.own_agency_ids(request.user, region.pk, agencies=[a.pk for a in agencies])
         if context["editable"]
@@ -215,6 +215,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             editable=page.editable,
             may_change=page.may_change,
             own_agency_ids=own_agency_ids,
+            agency_acronyms={a.pk: a.acronym for a in agencies},
         )
     )
     filters = {"opd": agency.code if agency else "", "horizon": horizon, "q": query}
