@@ -15,6 +15,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     actor = actor_for(getattr(request, "user", None))
 
     def home_regions() -> list[Any]:
-        return list(Region.objects.filter(pk__in=actor.home_region_ids).order_by("code"))
+        return list(Region.objects.filter(pk__in=actor.home_region_ids).only("code", "name").order_by("code"))
 
     return {"actor": actor, "nav_regions": SimpleLazyObject(home_regions)}
