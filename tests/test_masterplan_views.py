@@ -417,3 +417,31 @@ def test_plan_page_queries_are_pinned(world, django_assert_num_queries):
     # read with the version, and the actions' budgets with the totals.
     with django_assert_num_queries(13):
         assert client.get("/rencana-induk/52.04/?dimensi=semua").status_code == 200
+
+
+def test_the_programme_blocks_escape_what_people_typed(world):
+    """The blocks are written in Python (masterplans/editor_rows.py): every value is escaped."""
+    from kotacerdas.masterplans import services
+
+    small = small_plan(world)
+    coordinator = world.users["coordinator_a"]
+    services.programme_update(
+        actor=coordinator,
+        programme=small.programme,
+        data={"name": "<img src=x onerror=alert(1)> & co"},
+        expected_version=None,
+    )
+    services.action_update(
+        actor=coordinator,
+        action=small.action,
+        data={"name": '<script>alert("x")</script>', "indicator": "Layanan 'daring'", "unit": "<u>"},
+        expected_version=None,
+    )
+    client = world.client_for("coordinator_a")
+    page = client.get("/rencana-induk/52.04/").content.decode()
+    redrawn = client.get(f"/rencana-induk/52.04/program/{small.programme.uid}/", HTTP_HX_REQUEST="true")
+    for html in (page, redrawn.content.decode()):
+        assert "<img src=x" not in html and "<script>alert" not in html and "<u>" not in html
+        assert "&lt;img src=x onerror=alert(1)&gt; &amp; co" in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+        assert "Layanan &#x27;daring&#x27; (&lt;u&gt;)" in html
