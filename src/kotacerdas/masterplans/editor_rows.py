@@ -29,7 +29,6 @@ from .models import ActionPlan, PlanVersion, Programme
 
 _UID = "00000000-0000-0000-0000-000000000000"
 _ROW_URL_NAMES = {
-    "programme_row": "masterplans:programme_row",
     "programme_edit": "masterplans:programme_edit",
     "programme_copy": "masterplans:programme_copy",
     "programme_delete": "masterplans:programme_delete",
@@ -135,8 +134,8 @@ def programme_blocks(
     saved: str = "",
     agency_acronyms: dict[int, str] | None = None,
 ) -> list[ProgrammeBlock]:
-    """The blocks of ``programmes`` (each with its ``actions`` prefetched, agencies and
-    sub-dimension selected).
+    """The blocks of ``programmes`` (each with its sub-dimension selected and its ``actions``
+    prefetched; their agencies too, unless ``agency_acronyms`` names them).
 
     ``action_budgets`` and ``targets`` are per action id; a programme's budget is its total in
     ``programme_budgets`` (every action, also those a filter hides), else the sum of the actions

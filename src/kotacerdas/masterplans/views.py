@@ -18,6 +18,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -195,29 +196,34 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     for c in counts:
         c["budget"] = by_dimension.get(c["dimension"].pk)
     urls = editor_rows.row_urls(region.code, version)
-    labels = editor_rows.row_labels()
     page = editor_rows.Page(
         editable=context["editable"],
         may_change=context["may_change"],
         csrf_token=get_token(request),
-        labels=labels,
+        labels=editor_rows.row_labels(),
     )
-    shown = [p for node in tree for p in node.programmes]
-    blocks = iter(
-        editor_rows.block_html(block, page)
-        for block in editor_rows.programme_blocks(
-            shown,
-            urls=urls,
-            language=get_language(),
-            action_budgets=totals.per_action,
-            targets=selectors.action_targets(action_ids=[a.pk for p in shown for a in p.actions.all()]),
-            programme_budgets=totals.per_programme,  # the whole programme, also what a filter hides
-            editable=page.editable,
-            may_change=page.may_change,
-            own_agency_ids=own_agency_ids,
-            agency_acronyms={a.pk: a.acronym for a in agencies},
-        )
+    targets = selectors.action_targets(
+        action_ids=[a.pk for node in tree for p in node.programmes for a in p.actions.all()]
     )
+    acronyms = {a.pk: a.acronym for a in agencies}
+
+    def blocks(programmes: list[Programme]) -> list[SafeString]:
+        return [
+            editor_rows.block_html(block, page)
+            for block in editor_rows.programme_blocks(
+                programmes,
+                urls=urls,
+                language=get_language(),
+                action_budgets=totals.per_action,
+                targets=targets,
+                programme_budgets=totals.per_programme,  # the whole programme, also what a filter hides
+                editable=page.editable,
+                may_change=page.may_change,
+                own_agency_ids=own_agency_ids,
+                agency_acronyms=acronyms,
+            )
+        ]
+
     filters = {"opd": agency.code if agency else "", "horizon": horizon, "q": query}
     context.update(
         {
@@ -227,7 +233,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
                     "dimension": node.dimension,
                     "programme_count": node.programme_count,
                     "action_count": node.action_count,
-                    "blocks": [next(blocks) for _programme in node.programmes],
+                    "blocks": blocks(node.programmes),
                 }
                 for node in tree
             ],
@@ -241,7 +247,6 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "filter_query": urlencode({"versi": version.number, **filters}),
             "filtered": filtered,
             "default_own": default_own,
-            "own_agency_ids": own_agency_ids,
             "urls": urls,
             "budget": totals,
             "budget_chart": _budget_chart(totals),
