@@ -445,3 +445,22 @@ def test_the_programme_blocks_escape_what_people_typed(world):
         assert "&lt;img src=x onerror=alert(1)&gt; &amp; co" in html
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
         assert "Layanan &#x27;daring&#x27; (&lt;u&gt;)" in html
+
+
+def test_a_plan_without_budgets_says_so_in_the_budget_panel(world):
+    from django.utils import translation
+
+    from kotacerdas.masterplans import services
+
+    services.plan_create(
+        actor=world.users["coordinator_a"],
+        region=world.region_a,
+        title="Rencana",
+        start_year=2024,
+        end_year=2028,
+    )
+    with translation.override("en"):
+        page = world.client_for("coordinator_a").get("/rencana-induk/52.04/", HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert "No budget entered yet." in html
+    assert '<tr data-dimension="GOV">' in html and '<tr data-year="2028"><td>2028</td>' in html

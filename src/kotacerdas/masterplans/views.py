@@ -33,6 +33,7 @@ from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import region_get_private
 
 from . import access, editor_rows, selectors, services
+from .budget_panel import budget_panel
 from .changes import version_diff_display
 from .choices import BudgetSource, Horizon, ReadinessElement, SwotKind, VersionStatus
 from .forms import (
@@ -225,6 +226,7 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
         ]
 
     filters = {"opd": agency.code if agency else "", "horizon": horizon, "q": query}
+    filter_query = urlencode({"versi": version.number, **filters})
     context.update(
         {
             "tree": tree,
@@ -244,11 +246,12 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "agencies": agencies,
             "horizons": Horizon.choices,
             "filters": filters,
-            "filter_query": urlencode({"versi": version.number, **filters}),
+            "filter_query": filter_query,
             "filtered": filtered,
             "default_own": default_own,
             "urls": urls,
             "budget": totals,
+            "budget_panel": budget_panel(totals, counts, language=get_language(), filter_query=filter_query),
             "budget_chart": _budget_chart(totals),
         }
     )
