@@ -19,7 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     actor = actor_for(user)
 
     def home_regions() -> list[Any]:
-        return list(Region.objects.filter(pk__in=actor.home_region_ids).order_by("code"))
+        return list(Region.objects.filter(pk__in=actor.home_region_ids).only("code", "name").order_by("code"))
 
     # A callable: the template calls it when the bell is drawn (one count, then remembered);
     # pages without the layout (HTMX partials) and anonymous visitors cost no query.
