@@ -121,7 +121,27 @@ def test_an_officer_reports_from_a_phone_and_the_coordinator_approves(
     expect(page.locator(f"tr[data-report='{uid}']")).to_have_count(0)
     page.goto(report_url)
     expect(page.locator(".report-head [data-state]")).to_have_text("Disetujui")
+
+    # the region dashboard is fresh at once: the approved report is among the latest updates,
+    # its time is the computed-at time, and the plan's progress is a figure (not "no data")
+    page.goto(f"{live_app}/pemantauan/52.04/?periode={period}")
+    expect(page.locator(f"#latest tr[data-report='{uid}'], tr[data-report='{uid}']").first).to_be_visible()
+    computed = page.locator("p.computed")
+    expect(computed).to_contain_text("Dihitung pada")
+    expect(page.locator("[data-live]")).to_have_count(0)
+    plan = page.locator("[data-stat=plan] b")
+    expect(plan).to_have_text(re.compile(r"^\d{1,3}(,\d+)?\s?%$"))
     desk.close()
+
+    # the same dashboard on the phone: readable, no sideways scrolling
+    phone = browser.new_context(**{**browser_context_args, "viewport": PHONE, "has_touch": True})
+    page = phone.new_page()
+    login(page, live_app, "koordinator.sumbawa")
+    page.goto(f"{live_app}/pemantauan/52.04/?periode={period}")
+    expect(page.locator("p.computed")).to_contain_text("Dihitung pada")
+    expect(page.locator(f"tr[data-report='{uid}']").first).to_be_attached()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.close()
 
 
 def test_a_draft_typed_offline_is_kept_and_sent_once(browser, browser_context_args, live_app):
