@@ -16,7 +16,15 @@ Nothing here knows about a domain: the apps describe their sheets with ``Col`` a
 rows into their own records.
 """
 
-from .bounds import Bounds, Deadline, Limits, WorkbookRefused, workbook_check_bounds, workbook_limits
+from .bounds import (
+    Bounds,
+    Deadline,
+    Limits,
+    WorkbookRefused,
+    workbook_background_rows,
+    workbook_check_bounds,
+    workbook_limits,
+)
 from .columns import Col
 from .errors import RowError, RowErrors
 from .reader import (
@@ -47,6 +55,7 @@ __all__ = [
     "norm",
     "read_table",
     "sheet_names",
+    "workbook_background_rows",
     "workbook_check_bounds",
     "workbook_limits",
     "workbook_open",
