@@ -34,6 +34,7 @@ urlpatterns = [
     path("auth/token/", token_login, name="token"),
     path("masterplans/", include(masterplans_api.urlpatterns)),
     path("masterplans/", include("kotacerdas.masterplans.api_worksheets")),
+    path("monitoring/regions/", include("kotacerdas.monitoring.api_bulk")),
     path("", include(router.urls)),
     # Unknown API paths (any method, any character, newlines too) answer in the error shape.
     re_path(r"^[\s\S]*$", errors.not_found),
