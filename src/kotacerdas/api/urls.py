@@ -38,6 +38,7 @@ urlpatterns = [
     path("masterplans/", include("kotacerdas.masterplans.api_worksheets")),
     path("monitoring/", include(monitoring_api.urlpatterns)),
     path("monitoring/", include(monitoring_api_configure.urlpatterns)),
+    path("monitoring/regions/", include("kotacerdas.monitoring.api_bulk")),
     path("", include(router.urls)),
     # Unknown API paths (any method, any character, newlines too) answer in the error shape.
     re_path(r"^[\s\S]*$", errors.not_found),

@@ -171,14 +171,24 @@ class Item:
     programme_lineage: Any | None
 
 
-def reportable_items(version: PlanVersion, *, agency_ids: Iterable[int] | None = None) -> list[Item]:
-    """The actions and quick wins of ``version`` (of ``agency_ids`` only, when given): two queries."""
+def reportable_items(
+    version: PlanVersion,
+    *,
+    agency_ids: Iterable[int] | None = None,
+    lineage_ids: Iterable[Any] | None = None,
+) -> list[Item]:
+    """The actions and quick wins of ``version`` (of ``agency_ids`` only, and of ``lineage_ids``
+    only, when given): two queries."""
     actions = ActionPlan.objects.filter(version=version).order_by("programme__position", "position", "pk")
     wins = QuickWin.objects.filter(version=version).order_by("position", "pk")
     if agency_ids is not None:
         ids = list(agency_ids)
         actions = actions.filter(agency_id__in=ids)
         wins = wins.filter(agency_id__in=ids)
+    if lineage_ids is not None:
+        lineages = list(lineage_ids)
+        actions = actions.filter(lineage__in=lineages)
+        wins = wins.filter(lineage__in=lineages)
     items = [
         Item(
             "action",
@@ -325,6 +335,16 @@ def may_approve_somewhere(actor: Any) -> bool:
     perms = actor_for(actor)
     return "monitoring.approve" in perms.global_perms or any(
         "monitoring.approve" in region_perms for region_perms in perms.region_perms.values()
+    )
+
+
+def reporting_agency_ids(actor: Any, *, region_id: int) -> list[int] | None:
+    """The agencies of the region whose items the actor reports on: ``None`` for all of them
+    (a coordinator, the ministry), else the officer's own agencies (possibly none); no query."""
+    if can(actor, "monitoring.report", region_id=region_id):
+        return None
+    return sorted(
+        aid for aid, perms in actor_for(actor).agency_perms.items() if "monitoring.report_own" in perms
     )
 
 

@@ -8,8 +8,11 @@ report form, the API and the bulk upload refuse the same things with the same me
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,8 +32,11 @@ from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import can, require
 from kotacerdas.core.services import (
     UserLike,
+    audit_event,
     audit_record,
+    audit_record_many,
     diff,
+    json_value,
     object_create,
     object_delete,
     object_update,
@@ -416,23 +422,38 @@ def _clean_links(value: Any) -> list[str]:
     return links
 
 
-def _status_for(period: ReportingPeriod, status: Any) -> ProgressStatus | None:
-    """The status of the period's year given as a row, its code or its label."""
+def _status_for(
+    period: ReportingPeriod, status: Any, statuses: Sequence[ProgressStatus] | None = None
+) -> ProgressStatus | None:
+    """The status of the period's year given as a row, its code or its label (looked up in
+    ``statuses``, the year's vocabulary, when the caller has it: a batch reads it once)."""
     if isinstance(status, ProgressStatus):
         return status if status.reporting_year_id == period.reporting_year_id else None
     code = str(status or "").strip()
     if not code:
         return None
-    statuses = ProgressStatus.objects.filter(reporting_year_id=period.reporting_year_id)
-    return statuses.filter(code=code).first() or statuses.filter(label__iexact=code).first()
+    if statuses is not None:
+        folded = code.casefold()
+        return next((s for s in statuses if s.code == code), None) or next(
+            (s for s in statuses if s.label.casefold() == folded), None
+        )
+    rows = ProgressStatus.objects.filter(reporting_year_id=period.reporting_year_id)
+    return rows.filter(code=code).first() or rows.filter(label__iexact=code).first()
 
 
-def report_clean(*, period: ReportingPeriod, data: Mapping[str, Any], kind: str) -> dict[str, Any]:
+def report_clean(
+    *,
+    period: ReportingPeriod,
+    data: Mapping[str, Any],
+    kind: str,
+    statuses: Sequence[ProgressStatus] | None = None,
+) -> dict[str, Any]:
     """Validate what an agency reports (the form, the API and the bulk upload call this): the status
-    from the period's vocabulary, a manual % only with its reason and not on an excluded status,
-    non-negative budgets, web links. Returns the values to store."""
+    from the period's vocabulary (``statuses``: the year's, when the caller has read it), a manual %
+    only with its reason and not on an excluded status, non-negative budgets, web links. Returns
+    the values to store."""
     errors: dict[str, str] = {}
-    status_row = _status_for(period, data.get("status"))
+    status_row = _status_for(period, data.get("status"), statuses)
     if status_row is None:
         errors["status"] = _("Choose a status from the list of %(year)s.") % {"year": period.year}
     cleaned: dict[str, Any] = {"status": status_row}
@@ -472,9 +493,17 @@ def report_clean(*, period: ReportingPeriod, data: Mapping[str, Any], kind: str)
     return cleaned
 
 
+def _writer_message() -> str:
+    return _("Only the owning agency and the region's coordinator report on this item.")
+
+
+def _not_in_force_message() -> str:
+    return _("This item is not in the region's master plan in force: its reports are kept, read-only.")
+
+
 def _require_writer(actor: UserLike, *, region_id: int, agency_id: int) -> None:
     if not selectors.may_report(actor, region_id=region_id, agency_id=agency_id):
-        raise PermissionDenied(_("Only the owning agency and the region's coordinator report on this item."))
+        raise PermissionDenied(_writer_message())
 
 
 def _require_open(period: ReportingPeriod, *, region_id: int, agency_id: int) -> None:
@@ -483,66 +512,270 @@ def _require_open(period: ReportingPeriod, *, region_id: int, agency_id: int) ->
         raise ValidationError(lock.message, code="locked")
 
 
-def _report_holds(report: ProgressReport, cleaned: Mapping[str, Any]) -> bool:
-    """Does the report already hold exactly the ``cleaned`` values (the status by its row)?"""
-    for name, value in cleaned.items():
-        if name == "status":
-            if value is None or report.status_id != value.pk:
-                return False
-        elif getattr(report, name) != value:
+# What writing a report would do (``ReportCheck.outcome``).
+NEW, CHANGED, UNCHANGED, CONFLICT, REFUSED, INVALID = (
+    "new",
+    "changed",
+    "unchanged",
+    "conflict",
+    "refused",
+    "invalid",
+)
+_UPDATED_FIELDS = [
+    *REPORT_FIELDS,
+    "item_code",
+    "item_name",
+    "agency",
+    "action",
+    "quick_win",
+    "client_key",
+    "row_version",
+    "updated_at",
+]
+
+
+@dataclass(frozen=True)
+class ReportWrite:
+    """One report an agency writes: its item (``lineage_id``), the values (as ``report_clean``
+    takes them), the report's ``row_version`` the writer saw (``0``: there was no report yet;
+    ``None``: do not check) and the browser's ``client_key``. With ``partial``, a value absent
+    from ``data`` keeps the stored one (links always do when absent)."""
+
+    lineage_id: Any
+    data: Mapping[str, Any]
+    expected_version: int | None = None
+    client_key: str = ""
+    partial: bool = False
+
+
+@dataclass
+class ReportCheck:
+    """What writing ``write`` would do now (``reports_check``); nothing is written.
+
+    ``refusal`` (``refusal_code``: not_in_force, permission or locked) when the item may not be
+    reported on at all; else ``errors`` (field → message) when the values are invalid; else the
+    ``cleaned`` values and the ``changes`` (field → [stored, new]) they make to the stored
+    ``report`` (``None``: there is none yet).
+    """
+
+    write: ReportWrite
+    item: selectors.Item | None = None
+    report: ProgressReport | None = None
+    refusal: str = ""
+    refusal_code: str = ""
+    errors: dict[str, str] = dataclasses.field(default_factory=dict)
+    cleaned: dict[str, Any] = dataclasses.field(default_factory=dict)
+    changes: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
+
+    @property
+    def editable(self) -> bool:
+        return self.report is None or self.report.state in EDITABLE_STATES
+
+    @property
+    def stale(self) -> bool:
+        """The report changed (or was created) after the writer saw it."""
+        expected = self.write.expected_version
+        if expected is None:
             return False
-    return True
+        return (0 if self.report is None else self.report.row_version) != expected
+
+    @property
+    def outcome(self) -> str:
+        """new, changed, unchanged, conflict (stale and changing), refused or invalid."""
+        if self.refusal:
+            return REFUSED
+        if self.errors:
+            return INVALID
+        if not self.changes:
+            return UNCHANGED
+        if not self.editable:
+            return REFUSED
+        if self.stale:
+            return CONFLICT
+        return NEW if self.report is None else CHANGED
+
+    @property
+    def message(self) -> str:
+        """Why the write is refused (empty when it is not)."""
+        if self.refusal:
+            return self.refusal
+        if self.report is not None and self.changes and not self.editable:
+            return _state_message(self.report)
+        return ""
 
 
-def _report_create(
+def _conflict_message() -> str:
+    return _(
+        "Someone else changed this report after you opened it. Their values are shown; nothing was saved."
+    )
+
+
+def _state_message(report: ProgressReport) -> str:
+    return _("This report is %(state)s and can no longer be changed.") % {
+        "state": report.get_state_display().lower()
+    }
+
+
+def _stored_values(report: ProgressReport) -> dict[str, Any]:
+    return {name: getattr(report, name) for name in REPORT_FIELDS}
+
+
+def _lineage_key(value: Any) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def reports_check(
     *,
     actor: UserLike,
-    user: Any,
     period: ReportingPeriod,
     region_id: int,
-    lineage_id: Any,
-    item: selectors.Item,
-    cleaned: dict[str, Any],
-    client_key: str,
-) -> ProgressReport:
-    """The first report of an item in a period (inside ``report_save``'s transaction)."""
-    report = ProgressReport(
-        region_id=region_id,
-        period=period,
-        lineage_id=lineage_id,
-        kind=item.kind,
-        action_id=item.pk if item.kind == "action" else None,
-        quick_win_id=item.pk if item.kind == "quick_win" else None,
-        item_code=item.code,
-        item_name=item.name,
-        agency_id=item.agency_id,
-        created_by=user,
-        client_key=client_key[:64],
-        **cleaned,
-    )
-    # The unique (item, period) constraint is the database's to enforce: two writers creating
-    # the same report at once, the second gets the first one's values as a conflict.
-    report.full_clean(validate_constraints=False)
+    writes: Sequence[ReportWrite],
+    lock: bool = False,
+    items: Sequence[selectors.Item] | None = None,
+) -> list[ReportCheck]:
+    """Check report writes against what is stored, one ``ReportCheck`` per write, in a fixed
+    number of queries whatever their number: the item must be in the region's plan in force (an
+    item dropped from it keeps its history read-only), the actor must report for its agency, the
+    period must be open for that agency, the values must pass ``report_clean``; then the stored
+    report says what would change, whether it is still editable (draft or returned) and whether
+    it changed since the writer saw it. Nothing is written. With ``lock`` (inside a
+    transaction) the stored reports stay locked until it ends. ``items``: the reportable items of
+    the region's plan in force, when the caller has just read them (``selectors.reportable_items``).
+
+    The one check of ``report_save`` and of the bulk upload (``bulk.py``)."""
+    lineages = [_lineage_key(w.lineage_id) for w in writes]
+    wanted = [key for key in lineages if key is not None]
+    if items is None:
+        version = selectors.version_in_force_for_region(region_id) if wanted else None
+        items = [] if version is None else selectors.reportable_items(version, lineage_ids=wanted)
+    in_force = {i.lineage_id: i for i in items}
+    statuses = list(ProgressStatus.objects.filter(reporting_year_id=period.reporting_year_id))
+    by_pk = {s.pk: s for s in statuses}
+    stored = ProgressReport.objects.filter(period=period, lineage_id__in=[k for k in wanted if k in in_force])
+    if lock:
+        stored = stored.select_for_update(of=("self",))
+    reports = {r.lineage_id: r for r in stored} if in_force else {}
+    for report in reports.values():  # the rows already read, so that nothing is read per report
+        report.period = period
+        report.status = by_pk.get(report.status_id) or report.status
+    locks: dict[int, selectors.Lock | None] = {}
+    checks: list[ReportCheck] = []
+    for write, lineage in zip(writes, lineages, strict=True):
+        check = ReportCheck(write=write)
+        checks.append(check)
+        item = in_force.get(lineage) if lineage is not None else None
+        if item is None:
+            check.refusal_code, check.refusal = "not_in_force", _not_in_force_message()
+            continue
+        check.item, check.report = item, reports.get(item.lineage_id)
+        if not selectors.may_report(actor, region_id=region_id, agency_id=item.agency_id):
+            check.refusal_code, check.refusal = "permission", _writer_message()
+            continue
+        if item.agency_id not in locks:
+            locks[item.agency_id] = selectors.period_lock(
+                period, region_id=region_id, agency_id=item.agency_id
+            )
+        period_lock = locks[item.agency_id]
+        if period_lock is not None:
+            check.refusal_code, check.refusal = "locked", period_lock.message
+            continue
+        _check_values(check, period=period, statuses=statuses)
+    return checks
+
+
+def _check_values(check: ReportCheck, *, period: ReportingPeriod, statuses: Sequence[ProgressStatus]) -> None:
+    """Clean the values of a write the actor may make, and find what they change."""
+    assert check.item is not None
+    data = dict(check.write.data)
+    if check.report is not None and check.write.partial:
+        data = {**_stored_values(check.report), **data}
     try:
-        with transaction.atomic():
-            report.save()
-    except IntegrityError:
-        other = ProgressReport.objects.get(lineage_id=lineage_id, period=period)
-        raise ConflictError(
-            _(
-                "Someone else changed this report after you opened it. Their values are shown; "
-                "nothing was saved."
-            ),
-            current=snapshot(other, REPORT_FIELDS),
-            row_version=other.row_version,
-        ) from None
-    audit_record(
-        actor=actor,
-        action=AuditAction.CREATE,
-        obj=report,
-        changes={k: [None, v] for k, v in snapshot(report, REPORT_FIELDS).items()},
+        check.cleaned = report_clean(period=period, data=data, kind=check.item.kind, statuses=statuses)
+    except ValidationError as exc:
+        check.errors = {name: messages[0] for name, messages in exc.message_dict.items()}
+        return
+    after = {name: json_value(check.cleaned[name]) for name in REPORT_FIELDS}
+    if check.report is None:
+        check.changes = {name: [None, value] for name, value in after.items()}
+        return
+    check.changes = diff(snapshot(check.report, REPORT_FIELDS), after)
+    if check.report.status_id != check.cleaned["status"].pk and "status" not in check.changes:
+        check.changes["status"] = [str(check.report.status), str(check.cleaned["status"])]
+
+
+def reports_write(
+    *, actor: UserLike, period: ReportingPeriod, region_id: int, checks: Sequence[ReportCheck]
+) -> list[ProgressReport]:
+    """Write checked reports (from ``reports_check``: new, changed, or a conflict the writer chose
+    to overwrite) as drafts, with one audit event each, in one transaction (the caller's, when it
+    has one) and a fixed number of statements: new reports in one insert, changed ones in one
+    upsert, their events in one insert. Every value written was validated by ``report_clean`` or
+    comes from the plan item (the database's constraints hold the rest). Returns the reports in
+    the order of ``checks``."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    written: list[tuple[ProgressReport, ReportCheck, bool]] = []
+    changed_rows: list[ProgressReport] = []
+    for check in checks:
+        if check.outcome not in (NEW, CHANGED, CONFLICT) or check.item is None:
+            raise ValueError(f"a {check.outcome} report is not written")
+        item, report = check.item, check.report
+        created = report is None
+        if report is None:
+            report = ProgressReport(
+                region_id=region_id,
+                period=period,
+                lineage_id=item.lineage_id,
+                kind=item.kind,
+                created_by=user,
+                **check.cleaned,
+            )
+        else:
+            for name, value in check.cleaned.items():
+                setattr(report, name, value)
+            report.row_version += 1
+            report.updated_at = now
+        report.item_code, report.item_name, report.agency_id = item.code, item.name, item.agency_id
+        report.action_id = item.pk if item.kind == "action" else None
+        report.quick_win_id = item.pk if item.kind == "quick_win" else None
+        if check.write.client_key:
+            report.client_key = check.write.client_key[:64]
+        written.append((report, check, created))
+        if not created:
+            changed_rows.append(_upsert_row(report))
+    with transaction.atomic():
+        ProgressReport.objects.bulk_create([r for r, _c, created in written if created])
+        # Django's bulk_update builds a CASE per field and row (minutes for thousands of rows):
+        # an insert that updates the stored row of the same item and period is one statement.
+        ProgressReport.objects.bulk_create(
+            changed_rows,
+            update_conflicts=True,
+            unique_fields=["lineage", "period"],
+            update_fields=_UPDATED_FIELDS,
+        )
+        audit_record_many(
+            audit_event(
+                actor=actor,
+                action=AuditAction.CREATE if created else AuditAction.UPDATE,
+                obj=report,
+                changes=check.changes,
+            )
+            for report, check, created in written
+        )
+    return [report for report, _c, _created in written]
+
+
+def _upsert_row(report: ProgressReport) -> ProgressReport:
+    """A copy of a stored report to upsert: it updates ``_UPDATED_FIELDS`` of the stored row of
+    the same item and period (its id, uid and creation stay as they are)."""
+    row = ProgressReport(
+        **{f.attname: getattr(report, f.attname) for f in ProgressReport._meta.concrete_fields}
     )
-    return report
+    row.pk, row.uid = None, uuid.uuid4()
+    return row
 
 
 def report_save(
@@ -564,74 +797,46 @@ def report_save(
     send) is recognised and not applied twice. Values the report already holds are no change:
     sent again (with any ``expected_version``, in any state) they write nothing, so the same
     send twice (an agency's own system, a sheet uploaded again) leaves no trace the second time.
+    The checks are ``reports_check``'s, the write ``reports_write``'s: the same as a bulk upload's.
     """
-    found = selectors.item_in_force(region_id=region_id, lineage_id=lineage_id)
-    if found is None:
-        raise ValidationError(
-            _("This item is not in the region's master plan in force: its reports are kept, read-only."),
-            code="not_in_force",
-        )
-    version, item = found
-    _require_writer(actor, region_id=region_id, agency_id=item.agency_id)
-    _require_open(period, region_id=region_id, agency_id=item.agency_id)
-    cleaned = report_clean(period=period, data=data, kind=item.kind)
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    write = ReportWrite(lineage_id, data, expected_version, client_key)
     with transaction.atomic():
-        report = (
-            ProgressReport.objects.select_for_update().filter(lineage_id=lineage_id, period=period).first()
-        )
-        if report is None:
-            return _report_create(
-                actor=actor,
-                user=user,
-                period=period,
-                region_id=region_id,
-                lineage_id=lineage_id,
-                item=item,
-                cleaned=cleaned,
-                client_key=client_key,
-            )
-        if client_key and report.client_key == client_key:
-            return report  # this send was accepted before (a retry after a dropped connection)
-        if _report_holds(report, cleaned):
-            # The same values sent again (an agency's system syncing, a sheet uploaded twice): nothing
-            # to write, so no state or version rule is broken and nothing is lost.
-            if client_key and report.state in EDITABLE_STATES:
-                report.client_key = client_key[:64]
-                report.save(update_fields=["client_key", "updated_at"])
-            return report
-        if report.state not in EDITABLE_STATES:
-            raise ValidationError(
-                _("This report is %(state)s and can no longer be changed.")
-                % {"state": report.get_state_display().lower()},
-                code="state",
-            )
-        if expected_version is not None and report.row_version != expected_version:
+        check = reports_check(actor=actor, period=period, region_id=region_id, writes=[write], lock=True)[0]
+        if check.refusal_code == "permission":
+            raise PermissionDenied(check.refusal)
+        if check.refusal:
+            raise ValidationError(check.refusal, code=check.refusal_code)
+        if check.errors:
+            raise ValidationError(check.errors)
+        report = check.report
+        if report is not None:
+            if client_key and report.client_key == client_key:
+                return report  # this send was accepted before (a retry after a dropped connection)
+            if not check.changes:
+                # The same values sent again (an agency's system syncing, a sheet uploaded twice):
+                # nothing to write, so no state or version rule is broken and nothing is lost.
+                if client_key and check.editable:
+                    report.client_key = client_key[:64]
+                    report.save(update_fields=["client_key", "updated_at"])
+                return report
+            if not check.editable:
+                raise ValidationError(_state_message(report), code="state")
+            if check.stale:
+                raise ConflictError(
+                    _conflict_message(),
+                    current=snapshot(report, REPORT_FIELDS),
+                    row_version=report.row_version,
+                )
+        try:
+            with transaction.atomic():
+                return reports_write(actor=actor, period=period, region_id=region_id, checks=[check])[0]
+        except IntegrityError:
+            # Two writers created the same report at once (the unique item-and-period constraint):
+            # the second gets the first one's values as a conflict, never a server error.
+            other = ProgressReport.objects.get(lineage_id=lineage_id, period=period)
             raise ConflictError(
-                _(
-                    "Someone else changed this report after you opened it. Their values are shown; nothing was saved."
-                ),
-                current=snapshot(report, REPORT_FIELDS),
-                row_version=report.row_version,
-            )
-        before = snapshot(report, REPORT_FIELDS)
-        for name, value in cleaned.items():
-            setattr(report, name, value)
-        report.item_code, report.item_name, report.agency_id = item.code, item.name, item.agency_id
-        report.action_id = item.pk if item.kind == "action" else None
-        report.quick_win_id = item.pk if item.kind == "quick_win" else None
-        changes = diff(before, snapshot(report, REPORT_FIELDS))
-        if client_key:
-            report.client_key = client_key[:64]
-        if changes:
-            report.row_version += 1
-            report.full_clean()
-            report.save()
-            audit_record(actor=actor, action=AuditAction.UPDATE, obj=report, changes=changes)
-        elif client_key:
-            report.save(update_fields=["client_key", "updated_at"])
-    del version
-    return report
+                _conflict_message(), current=snapshot(other, REPORT_FIELDS), row_version=other.row_version
+            ) from None
 
 
 def report_send(
@@ -697,10 +902,7 @@ def report_submit(
                 code="state",
             )
         if selectors.item_in_force(region_id=current.region_id, lineage_id=current.lineage_id) is None:
-            raise ValidationError(
-                _("This item is not in the region's master plan in force: its reports are kept, read-only."),
-                code="not_in_force",
-            )
+            raise ValidationError(_not_in_force_message(), code="not_in_force")
         old_state = current.state
         current.state = ReportState.SUBMITTED
         current.submitted_at = timezone.now()

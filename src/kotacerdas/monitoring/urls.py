@@ -7,7 +7,7 @@ for a region whatever the order of the lines.
 
 from django.urls import path, re_path
 
-from . import dashboard_views, settings_views, views
+from . import bulk_views, dashboard_views, settings_views, views
 
 app_name = "monitoring"
 
@@ -46,4 +46,8 @@ urlpatterns = [
     path("<str:code>/laporan/", views.report_list, name="reports"),
     path("<str:code>/laporan/<str:period_code>/<uuid:lineage>/", views.report_form, name="report_form"),
     path("<str:code>/persetujuan/", views.approvals, name="approvals"),
+    # Bulk update through a worksheet: download, upload, preview and confirm.
+    path("<str:code>/unduh-isian/", bulk_views.bulk_template, name="bulk_template"),
+    path("<str:code>/unggah/", bulk_views.bulk_upload, name="bulk"),
+    path("<str:code>/unggah/<uuid:token>/", bulk_views.bulk_preview, name="bulk_preview"),
 ]

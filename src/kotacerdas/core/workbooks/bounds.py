@@ -84,6 +84,11 @@ def workbook_limits() -> Limits:
     )
 
 
+def workbook_background_rows() -> int:
+    """Workbooks with more rows than this (all sheets together) are read by a background job."""
+    return int(getattr(settings, "WORKBOOK_BACKGROUND_ROWS", 5000))
+
+
 class WorkbookRefused(Exception):
     """The workbook was refused; ``rows`` says why (nothing was read, nothing written)."""
 
