@@ -60,7 +60,7 @@ lint: install
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-logo --no-cache
-	KOTACERDAS_ENV=production SECRET_KEY=lint-only-$$(head -c 64 /dev/urandom | base64 | tr -d '/+=') ALLOWED_HOSTS=kotacerdas.example \
+	KOTACERDAS_ENV=production SECRET_KEY=lint-only-$$(head -c 64 /dev/urandom | base64 | tr -d '/+=') ALLOWED_HOSTS=kotacerdas.example KOTACERDAS_SITE_URL=https://kotacerdas.example \
 	  $(KC) check --deploy --fail-level WARNING
 	$(KC) makemigrations --check --dry-run
 

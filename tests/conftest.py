@@ -68,6 +68,19 @@ def _fresh_cache(settings: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Every test starts in the site's default language (Indonesian): a request with the English
+    cookie leaves English active in the thread after the response, which would leak into the next
+    test's service messages."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 

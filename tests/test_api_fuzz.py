@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 
 from kotacerdas.core.models import AuditEvent
+from kotacerdas.notifications.models import Notification
+from kotacerdas.notifications.services import notify
 from kotacerdas.organisation import services as organisation_services
 from kotacerdas.organisation.models import BodyMember, Decree, ForumMeeting, WorkingGroup
 from kotacerdas.programme import services as programme_services
@@ -82,9 +84,38 @@ def _organisation(world: Any) -> None:
     )
 
 
+def _monitoring(world: Any) -> None:
+    """The 2024 reporting year, a lock exception, and an approved report on an action of region A's
+    plan (a stored row: the plan here is a draft, which takes no reports through the services)."""
+    from kotacerdas.masterplans.models import ActionPlan
+    from kotacerdas.monitoring import services as monitoring_services
+    from kotacerdas.monitoring.models import ProgressReport
+
+    admin = world.users["ministry_admin"]
+    year = monitoring_services.reporting_year_setup(actor=admin, year=2024)
+    q1 = year.periods.get(number=1)
+    monitoring_services.lock_exception_grant(
+        actor=admin, period=q1, region_id=world.region_a.pk, until=dt.date(2100, 1, 1), reason="Banjir"
+    )
+    action = ActionPlan.objects.get(code="GOV-01.01")
+    ProgressReport.objects.create(
+        region=world.region_a,
+        period=q1,
+        lineage_id=action.lineage,
+        kind="action",
+        action=action,
+        item_code=action.code,
+        item_name=action.name,
+        agency=action.agency,
+        state="approved",
+        status=year.statuses.get(code="pilot"),
+    )
+
+
 @pytest.fixture
 def data(world):
-    """Region A enrolled with its MoU, a draft plan with items, and its organisation."""
+    """Region A enrolled with its MoU, a draft plan with items, its organisation, and a
+    notification to its coordinator."""
     CohortFactory(year=2022)
     participation = programme_services.participation_enrol(
         actor=world.users["ministry_admin"],
@@ -101,12 +132,22 @@ def data(world):
     )
     with_items(world)
     _organisation(world)
+    _monitoring(world)
+    notify(
+        recipients=[world.users["coordinator_a"]],
+        kind="plan_submitted",
+        title="Plan submitted",
+        url="/rencana-induk/52.04/",
+        region_id=world.region_a.pk,
+        email=False,
+    )
     return world
 
 
 def _real_path_parameters(world: Any, path: str) -> dict[str, Any]:
     """Path parameters naming objects that exist (when the path has such a parameter)."""
     from kotacerdas.masterplans.models import ActionPlan, Programme, QuickWin
+    from kotacerdas.monitoring.models import ProgressReport
 
     uids: dict[str, Any] = {
         "/agencies/": world.agency_a,
@@ -117,6 +158,8 @@ def _real_path_parameters(world: Any, path: str) -> dict[str, Any]:
         "/programmes/": Programme.objects.first(),
         "/actions/": ActionPlan.objects.first(),
         "/quick-wins/": QuickWin.objects.first(),
+        "/reports/": ProgressReport.objects.first(),
+        "/notifications/": Notification.objects.first(),  # coordinator A's
     }
     known: dict[str, Any] = {
         "code": world.region_a.code,
@@ -133,6 +176,10 @@ def _real_path_parameters(world: Any, path: str) -> dict[str, Any]:
         known["year"] = 2022
     elif "/roadmap/" in path:
         known["year"] = 2025
+    elif "/monitoring/" in path:
+        known.update(year=2024, period="2024-1")
+        if "/statuses/" in path:
+            known["code"] = "pilot"
     if "/memberships/" in path:
         known["membership_id"] = world.users["coordinator_a"].memberships.values_list("pk", flat=True).first()
     for prefix, obj in uids.items():

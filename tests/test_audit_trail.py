@@ -111,13 +111,13 @@ def test_object_types_come_from_the_model_registry_without_a_query(world, django
 @pytest.mark.parametrize(
     "role,query,queries",
     [
-        # session, user, memberships (actor), page (regions joined)
-        ("ministry_admin", "", 4),
-        ("coordinator_a", "", 5),  # + the coordinator's regions (the menu)
+        # session, user, memberships (actor), the bell's unread count, page (regions joined)
+        ("ministry_admin", "", 5),
+        ("coordinator_a", "", 6),  # + the coordinator's regions (the menu)
         # + the region's id
-        ("ministry_admin", "?region=52.04", 5),
+        ("ministry_admin", "?region=52.04", 6),
         # + the people whose name matches
-        ("ministry_admin", "?actor=pendamping&object_type=organisation.agency&action=update", 5),
+        ("ministry_admin", "?actor=pendamping&object_type=organisation.agency&action=update", 6),
     ],
 )
 def test_page_query_count_is_pinned_and_does_not_grow(world, role, query, queries, django_assert_num_queries):

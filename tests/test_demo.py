@@ -8,7 +8,6 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from kotacerdas.notifications.models import Notification
 
 from kotacerdas.accounts.models import Membership, User
 from kotacerdas.core.models import AuditEvent
@@ -18,6 +17,7 @@ from kotacerdas.masterplans import selectors, services
 from kotacerdas.masterplans.models import MasterPlan, PlanVersion
 from kotacerdas.monitoring import selectors as monitoring_selectors
 from kotacerdas.monitoring.models import LockException, ProgressReport, RegionProgress, ReportingYear
+from kotacerdas.notifications.models import Notification
 from kotacerdas.programme import stage_rules
 from kotacerdas.programme.models import Participation, StageChange
 from kotacerdas.regions.models import Region
@@ -82,6 +82,7 @@ def test_demo_builds_a_believable_programme(dimensions: None) -> None:
     v2 = PlanVersion.objects.get(plan=plan, number=2)
     assert v1.status == "ratified" and v1.ratification_kind == "perbup"
     assert v1.ratification_date is not None and v1.ratification_date.year == 2024
+    assert v1.ratification_signatory == "Drs. H. Mahmud Abdullah"  # Bupati Sumbawa 2021-2024
     assert v2.status == "draft" and v2.based_on_id == v1.pk
     assert v1.vision == "Sumbawa Gemilang"
     counts = {
@@ -107,6 +108,8 @@ def test_demo_builds_a_believable_programme(dimensions: None) -> None:
         assert 60 <= sum(r["programmes"] for r in rows) <= 80, code
         assert 120 <= sum(r["actions"] for r in rows) <= 150, code
         states[code] = version.status
+    # who signed the other regions' regulations is left blank: the names are not certain
+    assert not PlanVersion.objects.exclude(plan__region__code="52.04").exclude(ratification_signatory="")
     assert states == {
         "51.08": "ratified",
         "63.03": "ratified",

@@ -57,3 +57,12 @@ def test_a_domain_app_importing_a_higher_one_breaks_the_contract(package_copy: P
     result = _lint_imports(package_copy, package_copy / "src")
     assert result.returncode != 0
     assert "kotacerdas.programme is not allowed to import kotacerdas.masterplans" in result.stdout
+
+
+def test_notifications_importing_a_domain_app_breaks_the_contract(package_copy: Path) -> None:
+    """Notifications sit just above core: every app may notify, so they import none of them."""
+    services = package_copy / "src" / "kotacerdas" / "notifications" / "services.py"
+    services.write_text(services.read_text() + "\nfrom kotacerdas.regions import models  # noqa\n")
+    result = _lint_imports(package_copy, package_copy / "src")
+    assert result.returncode != 0
+    assert "kotacerdas.notifications is not allowed to import kotacerdas.regions" in result.stdout

@@ -263,7 +263,9 @@ SPEC = demo_plans.RegionPlan(
         for d in demo_plans.DIMENSION_CODES
     ],
     innovations=[("GOV", "Inovasi Simondalev", "bappeda")],
-    ratification=("perbup", "7 Tahun 2024", dt.date(2024, 2, 12)),
+    ratification=demo_plans.Ratification(
+        "perbup", "7 Tahun 2024", dt.date(2024, 2, 12), "Drs. H. Mahmud Abdullah"
+    ),
 )
 
 
@@ -288,6 +290,7 @@ def _plan_dump(version: PlanVersion) -> dict[str, Any]:
             version.ratification_kind,
             version.ratification_number,
             version.ratification_date,
+            version.ratification_signatory,
             version.row_version,
             version.submitted_by_id,
             version.submitted_at is not None,
@@ -373,13 +376,8 @@ def test_plan_rows_are_what_the_plan_services_write(world, short_catalogue) -> N
         writer = demo_plans.Writer(actor=coordinator, version=version, seed="52.04", budget_scale=1.1)
         demo_plans.plan_content_write(writer, SPEC, rng)
         version = plan_services.version_submit(actor=coordinator, version=version)
-        version = plan_services.version_ratify(
-            actor=coordinator,
-            version=version,
-            kind="perbup",
-            number="7 Tahun 2024",
-            date=dt.date(2024, 2, 12),
-        )
+        assert SPEC.ratification is not None
+        version = demo_plans._record_ratification(coordinator, version, SPEC.ratification)
         expected = _plan_dump(PlanVersion.objects.get(pk=version.pk))
         transaction.set_rollback(True)
     assert not MasterPlan.objects.exists()
@@ -390,7 +388,7 @@ def test_plan_rows_are_what_the_plan_services_write(world, short_catalogue) -> N
         actor=coordinator, rows=rows, catalogue=Catalogue.load([region]), seed="52.04", budget_scale=1.1
     )
     demo_plans.plan_content_write(writer, SPEC, rng)
-    plan_ratified(rows, actor=coordinator, kind="perbup", number="7 Tahun 2024", date=dt.date(2024, 2, 12))
+    plan_ratified(rows, actor=coordinator, ratification=SPEC.ratification)
     plans_save([rows])
     written = _plan_dump(PlanVersion.objects.get(pk=rows.version.pk))
     assert expected["problems"] == [] and len(expected["programmes"]) == 12

@@ -39,6 +39,11 @@ def test_the_rule_on_a_small_plan() -> None:
     assert result.budget.planned == Decimal(400)
     assert result.budget.realised == Decimal(50)
     assert result.agencies["x"].absorption == 12.5
+    # an agency's achievement: the mean of its counted actions with data (weighted when chosen)
+    assert result.agency_progress["x"].percent == 75
+    assert result.agency_progress["y"].percent == 0 and result.agency_progress["y"].no_data == 1
+    assert result.agency_progress["y"].excluded == 1
+    assert weighted.agency_progress["x"].percent == 62.5
 
 
 def test_traffic_light_thresholds() -> None:
@@ -93,6 +98,8 @@ def _all_percents(result: rollup.Rollup) -> list[float | None]:
         result.plan.percent,
         *(d.figure.percent for d in result.dimensions.values()),
         *(f.percent for f in result.programmes.values()),
+        # agencies with data (one with no data, or a new one, adds no %)
+        *(f.percent for _, f in sorted(result.agency_progress.items()) if f.percent is not None),
     ]
 
 

@@ -204,6 +204,24 @@ def test_a_resent_offline_draft_is_applied_once(world) -> None:
     assert again.row_version == sent.row_version == first.row_version + 1
 
 
+def test_the_same_values_sent_again_change_nothing(world) -> None:
+    m = monitoring_setup(world)
+    args = dict(period=m.q1, region_id=world.region_a.pk, lineage_id=m.plan.own_action.lineage)
+    officer = world.users["officer_a"]
+    data = report_data("pilot", manual_percent="80", manual_reason="Empat kecamatan", budget_realised="1000")
+    services.report_save(actor=officer, data=report_data("preparation"), **args)
+    saved = services.report_save(actor=officer, data=data, expected_version=1, **args)
+    events = AuditEvent.objects.count()
+    # sent again with the version it was sent with (stale now): nothing would change, so no conflict
+    again = services.report_save(
+        actor=officer, data={**data, "manual_percent": "80.00"}, expected_version=1, **args
+    )
+    assert again.row_version == saved.row_version == 2
+    assert AuditEvent.objects.count() == events
+    with pytest.raises(ConflictError):  # other values with the stale version are still refused
+        services.report_save(actor=officer, data=report_data("operational"), expected_version=1, **args)
+
+
 def _submitted(world, m, lineage, status="in_progress", **extra):
     actor = world.users["coordinator_a"]
     report = services.report_save(
@@ -226,8 +244,19 @@ def test_moderation_submit_approve_return(world, django_capture_on_commit_callba
             period=m.q1,
             region_id=world.region_a.pk,
             lineage_id=m.plan.own_action.lineage,
-            data=report_data(),
+            data=report_data("pilot"),
         )
+    # (the values it already holds, sent again, are no edit: nothing is written, nothing refused)
+    assert (
+        services.report_save(
+            actor=world.users["officer_a"],
+            period=m.q1,
+            region_id=world.region_a.pk,
+            lineage_id=m.plan.own_action.lineage,
+            data=report_data(),
+        ).row_version
+        == report.row_version
+    )
     with pytest.raises(ValidationError) as caught:
         services.report_decide(actor=world.users["coordinator_a"], reports=[report], approve=False)
     assert "comment" in caught.value.message_dict
@@ -288,3 +317,66 @@ def test_unapproved_reports_reach_only_their_writers_and_approvers(world) -> Non
     assert selectors.reports_visible(users["coordinator_a"]).count() == 1
     for role in ("pendamping", "coordinator_b", "assessor", "anonymous"):
         assert selectors.reports_visible(users[role]).count() == 0, role
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_creating_the_same_report_at_once_lose_nothing(world) -> None:
+    """Both start a report on one item at the same moment: one creates it, the other gets a
+    conflict with the first one's values (never a server error, never two rows)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need a server database")
+    m = monitoring_setup(world)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def write(actor, status: str) -> None:
+        try:
+            barrier.wait()
+            services.report_save(
+                actor=actor,
+                period=m.q1,
+                region_id=world.region_a.pk,
+                lineage_id=m.plan.own_action.lineage,
+                data=report_data(status),
+            )
+            outcomes.append("saved")
+        except ConflictError as exc:
+            outcomes.append(f"conflict:{exc.current['status']}")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=write, args=(world.users["officer_a"], "pilot")),
+        threading.Thread(target=write, args=(world.users["coordinator_a"], "preparation")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert ProgressReport.objects.count() == 1
+    saved = ProgressReport.objects.get()
+    # either both saved in turn (the second as an edit of the first) or the second got a conflict
+    assert sorted(o.split(":")[0] for o in outcomes) in (["conflict", "saved"], ["saved", "saved"])
+    assert saved.status.code in ("pilot", "preparation")
+
+
+def test_the_audit_trail_links_a_report_and_shows_its_budget_in_rupiah(world) -> None:
+    from kotacerdas.core import changes
+
+    m = monitoring_setup(world)
+    report = services.report_save(
+        actor=world.users["officer_a"],
+        period=m.q1,
+        region_id=world.region_a.pk,
+        lineage_id=m.plan.own_action.lineage,
+        data=report_data(budget_realised="125000000"),
+    )
+    label = "monitoring.progressreport"
+    urls = changes.object_urls([(label, str(report.pk))])
+    assert urls == {(label, str(report.pk)): f"/pemantauan/laporan/{report.uid}/"}
+    rows = changes.change_rows(label, {"budget_realised": [None, "125000000.00"]})
+    assert "125.000.000" in str(rows[0].after)

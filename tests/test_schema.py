@@ -55,8 +55,12 @@ def test_schema_is_a_valid_openapi_3_document(db):
         "/api/v1/people/me/",
         "/api/v1/audit-events/",
         "/api/v1/jobs/{code}/",
+        "/api/v1/monitoring/reports/",
+        "/api/v1/monitoring/regions/{code}/progress/",
     ):
         assert path in document["paths"], path
+    upsert = document["paths"]["/api/v1/monitoring/reports/"]["put"]["responses"]
+    assert {"200", "201", "400", "401", "403", "409"} <= set(upsert)
 
 
 def test_error_shape_is_documented(db):

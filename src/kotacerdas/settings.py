@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks_db",
     "kotacerdas.core",
+    "kotacerdas.notifications",
     "kotacerdas.accounts",
     "kotacerdas.regions",
     "kotacerdas.programme",
@@ -198,6 +199,8 @@ DOCUMENT_RATE = os.environ.get("KOTACERDAS_DOCUMENT_RATE", "10/min")
 # Background jobs: finished jobs (and their temporary files) older than this many days are
 # removed by `kotacerdas jobs_cleanup`.
 JOB_RETENTION_DAYS = int(os.environ.get("KOTACERDAS_JOB_RETENTION_DAYS", "30"))
+# `kotacerdas send_reminders` reminds agencies of reports due within this many days (--days overrides it).
+REMINDER_DAYS = int(os.environ.get("KOTACERDAS_REMINDER_DAYS", "7"))
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
@@ -223,6 +226,10 @@ STORAGES = {
 }
 # Uploads: documents (MoU, SK, minutes, ratification) and worksheets.
 MAX_UPLOAD_BYTES = int(os.environ.get("KOTACERDAS_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+# Evidence files of progress reports (PDF, PNG, JPEG, .xlsx, .docx: core.files.evidence_check).
+EVIDENCE_MAX_BYTES = int(os.environ.get("KOTACERDAS_EVIDENCE_MAX_BYTES") or 10 * 1024 * 1024)
+# An uploaded image with more pixels than this is refused before it is decoded.
+IMAGE_MAX_PIXELS = int(os.environ.get("KOTACERDAS_IMAGE_MAX_PIXELS") or 40_000_000)
 # Master-plan worksheets (.xlsx) larger than this are refused before they are read.
 KOTACERDAS_MAX_WORKSHEET_BYTES = int(os.environ.get("KOTACERDAS_MAX_WORKSHEET_BYTES", str(20 * 1024 * 1024)))
 # Every workbook (.xlsx) is checked against these bounds before it is parsed (core.workbooks):
@@ -255,6 +262,8 @@ if os.environ.get("EMAIL_HOST") or PRODUCTION:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kota Cerdas <noreply@kotacerdas.localhost>")
+# The site's public address, for links in e-mails sent outside a request (notifications).
+SITE_URL = os.environ.get("KOTACERDAS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -299,6 +308,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "kotacerdas.core.roles.Role",
         "BodyRoleEnum": "kotacerdas.organisation.choices.BodyRole",
+        "ReportStateEnum": "kotacerdas.monitoring.choices.ReportState",
+        "ReportKindEnum": "kotacerdas.monitoring.serializers.REPORT_KINDS",
     },
 }
 

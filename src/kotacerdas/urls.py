@@ -11,6 +11,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("program/", include("kotacerdas.programme.urls")),
     path("organisasi/", include("kotacerdas.organisation.urls")),
     path("rencana-induk/", include("kotacerdas.masterplans.urls")),
+    path("pemantauan/", include("kotacerdas.monitoring.urls")),
+    path("notifikasi/", include("kotacerdas.notifications.urls")),
     path("api/v1/", include("kotacerdas.api.urls")),
     # Browsers ask for /favicon.ico whatever the page links; the icon is static/kotacerdas/favicon.svg.
     path("favicon.ico", RedirectView.as_view(url=f"{settings.STATIC_URL}kotacerdas/favicon.svg")),

@@ -23,6 +23,8 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DEMO_PASSWORD = "demo-kotacerdas-2026"
+# Each running server's environment, by base URL (run_command runs a command on its database).
+SERVER_ENV: dict[str, dict[str, str]] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -87,6 +89,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterat
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    SERVER_ENV[base] = env
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -135,6 +138,15 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "locale": "id-ID", "viewport": {"width": 1280, "height": 900}}
+
+
+def run_command(base: str, *args: str) -> str:
+    """Run ``kotacerdas <args>`` on the database of the server at ``base`` (data a test needs that
+    the demo does not build); returns its output."""
+    done = subprocess.run(
+        [*_kotacerdas(), *args], env=SERVER_ENV[base], check=True, capture_output=True, text=True
+    )
+    return done.stdout
 
 
 def login(page: Any, base: str, username: str, password: str = DEMO_PASSWORD) -> None:

@@ -10,12 +10,23 @@ from kotacerdas.api.auth import token_login
 from kotacerdas.core import api as core_api
 from kotacerdas.core import api_errors as errors
 from kotacerdas.masterplans import api as masterplans_api
+from kotacerdas.monitoring import api as monitoring_api
+from kotacerdas.monitoring import api_configure as monitoring_api_configure
+from kotacerdas.notifications import api as notifications_api
 from kotacerdas.organisation import api as organisation_api
 from kotacerdas.programme import api as programme_api
 from kotacerdas.regions import api as regions_api
 
 router = DefaultRouter()
-for module in (regions_api, programme_api, organisation_api, accounts_api, core_api, masterplans_api):
+for module in (
+    regions_api,
+    programme_api,
+    organisation_api,
+    accounts_api,
+    core_api,
+    masterplans_api,
+    notifications_api,
+):
     module.register(router)
 
 app_name = "api"
@@ -25,6 +36,9 @@ urlpatterns = [
     path("auth/token/", token_login, name="token"),
     path("masterplans/", include(masterplans_api.urlpatterns)),
     path("masterplans/", include("kotacerdas.masterplans.api_worksheets")),
+    path("monitoring/", include(monitoring_api.urlpatterns)),
+    path("monitoring/", include(monitoring_api_configure.urlpatterns)),
+    path("monitoring/regions/", include("kotacerdas.monitoring.api_bulk")),
     path("", include(router.urls)),
     # Unknown API paths (any method, any character, newlines too) answer in the error shape.
     re_path(r"^[\s\S]*$", errors.not_found),

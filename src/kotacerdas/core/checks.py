@@ -29,3 +29,19 @@ def shared_cache_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def site_url_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Links in e-mails (notifications) are made outside a request, from ``SITE_URL``."""
+    url = getattr(settings, "SITE_URL", "")
+    if not url.startswith("https://"):
+        return [
+            Warning(
+                f"SITE_URL is {url!r}: links in the e-mails the site sends would not reach it.",
+                hint="Set KOTACERDAS_SITE_URL to the site's public https:// address, "
+                "e.g. https://kotacerdas.komdigi.go.id",
+                id="kotacerdas.W002",
+            )
+        ]
+    return []

@@ -15,11 +15,14 @@ import datetime as dt
 import logging
 import time
 import traceback
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -108,6 +111,21 @@ def job_create(
 
 def _unfinished_with_key(key: str) -> Job | None:
     return Job.objects.filter(dedupe_key=key, status__in=JOB_UNFINISHED).first()
+
+
+def job_upload_store(file: Any, *, directory: str) -> str:
+    """Save an upload (bytes, a path or a file) for the job that will read it, under
+    MEDIA_ROOT/``directory``/ with a random name; returns its storage name (a job kind lists
+    it in ``temp_files`` so ``jobs_cleanup`` removes it if the job never ran)."""
+    name = f"{directory}/{uuid.uuid4().hex}.xlsx"
+    if isinstance(file, bytes | bytearray):
+        return default_storage.save(name, ContentFile(bytes(file)))
+    if isinstance(file, str | Path):
+        with open(file, "rb") as fh:
+            return default_storage.save(name, File(fh))
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return default_storage.save(name, file if isinstance(file, File) else File(file))
 
 
 def job_progress(job: Job, *, done: int, total: int, message: str = "") -> None:

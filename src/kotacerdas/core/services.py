@@ -64,23 +64,6 @@ def _region_id_of(obj: models.Model) -> int | None:
     return None
 
 
-def audit_record(
-    *,
-    actor: UserLike,
-    action: str,
-    obj: models.Model,
-    changes: Mapping[str, Any] | None = None,
-    region_id: int | None = None,
-    message: str = "",
-) -> AuditEvent:
-    """Write one audit event. Call inside the transaction that makes the change."""
-    event = audit_event(
-        actor=actor, action=action, obj=obj, changes=changes, region_id=region_id, message=message
-    )
-    event.save()
-    return event
-
-
 def audit_event(
     *,
     actor: UserLike,
@@ -90,8 +73,7 @@ def audit_event(
     region_id: int | None = None,
     message: str = "",
 ) -> AuditEvent:
-    """The audit event ``audit_record`` writes, not saved yet (a writer of many rows at once
-    saves its events with one ``bulk_create`` in the same transaction)."""
+    """One audit event, not saved yet (``audit_record`` saves one, ``audit_record_many`` many)."""
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     label = ""
     if user is not None:
@@ -107,6 +89,29 @@ def audit_event(
         changes=json_value(dict(changes or {})),
         message=message[:500],
     )
+
+
+def audit_record(
+    *,
+    actor: UserLike,
+    action: str,
+    obj: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    region_id: int | None = None,
+    message: str = "",
+) -> AuditEvent:
+    """Write one audit event. Call inside the transaction that makes the change."""
+    event = audit_event(
+        actor=actor, action=action, obj=obj, changes=changes, region_id=region_id, message=message
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def audit_record_many(events: Iterable[AuditEvent]) -> list[AuditEvent]:
+    """Write many audit events (from ``audit_event``) in one insert, inside the transaction of
+    the changes they record (a batch of changes, e.g. a bulk upload)."""
+    return AuditEvent.objects.bulk_create(list(events))
 
 
 def object_create[M: models.Model](*, actor: UserLike, obj: M, fields: Iterable[str], message: str = "") -> M:

@@ -27,7 +27,7 @@ from typing import Any
 
 from kotacerdas.accounts.models import User
 from kotacerdas.masterplans import services
-from kotacerdas.masterplans.choices import RatificationKind, ReadinessElement, SwotKind
+from kotacerdas.masterplans.choices import ReadinessElement, SwotKind
 from kotacerdas.masterplans.models import MasterPlan, PlanVersion, Programme
 from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension, SubDimension
@@ -83,6 +83,22 @@ class QW:
 
 
 @dataclass(frozen=True)
+class Ratification:
+    """The regulation that ratified a plan, and who signed it ("" where the name is not certain)."""
+
+    kind: str
+    number: str
+    date: dt.date
+    signatory: str = ""
+
+
+def _ratification(row: list[str]) -> Ratification:
+    """``[kind, number, date]`` or ``[kind, number, date, signatory]`` of the data file."""
+    kind, number, date, *signatory = row
+    return Ratification(kind, number, dt.date.fromisoformat(date), *signatory)
+
+
+@dataclass(frozen=True)
 class RegionPlan:
     code: str
     start_year: int
@@ -91,7 +107,7 @@ class RegionPlan:
     state: str  # draft, submitted, ratified
     quick_wins: list[QW]
     innovations: list[tuple[str, str, str]] = field(default_factory=list)  # (dimension, name, agency)
-    ratification: tuple[str, str, dt.date] | None = None  # kind, number, date
+    ratification: Ratification | None = None
     actor: str = "admin"
     note: str = ""
 
@@ -115,17 +131,12 @@ def _quick_wins(rows: list[dict[str, Any]]) -> list[QW]:
 
 
 def _region_plan(row: dict[str, Any]) -> RegionPlan:
-    ratification = row.get("ratification")
     return RegionPlan(
         **{
             **row,
             "quick_wins": _quick_wins(row["quick_wins"]),
             "innovations": [tuple(i) for i in row.get("innovations", [])],
-            "ratification": (
-                (ratification[0], ratification[1], dt.date.fromisoformat(ratification[2]))
-                if ratification
-                else None
-            ),
+            "ratification": _ratification(row["ratification"]) if row.get("ratification") else None,
         }
     )
 
@@ -140,6 +151,7 @@ SUMBAWA: dict[str, list[P]] = {dim: _programmes(rows) for dim, rows in _SUMBAWA_
 EXTRA: dict[str, list[P]] = {dim: _programmes(rows) for dim, rows in _DATA["extra_programmes"].items()}
 SUMBAWA_RPJMD_VISION: str = _SUMBAWA_DATA["rpjmd_vision"]
 SUMBAWA_MISSIONS: list[str] = _SUMBAWA_DATA["missions"]
+SUMBAWA_RATIFICATION: Ratification = _ratification(_SUMBAWA_DATA["ratification"])
 READINESS: dict[str, tuple[int, str, dict[str, list[str]]]] = {
     element: (row["score"], row["summary"], row["swot"])
     for element, row in _SUMBAWA_DATA["readiness"].items()
@@ -375,9 +387,21 @@ def _plan_start(*, actor: User, region: Region, start_year: int) -> PlanVersion:
     return version
 
 
-def _ratify(actor: User, version: PlanVersion, kind: str, number: str, date: dt.date) -> PlanVersion:
+def _ratify(actor: User, version: PlanVersion, ratification: Ratification) -> PlanVersion:
+    """Submit the version, then record its ratification."""
     version = services.version_submit(actor=actor, version=version)
-    return services.version_ratify(actor=actor, version=version, kind=kind, number=number, date=date)
+    return _record_ratification(actor, version, ratification)
+
+
+def _record_ratification(actor: User, version: PlanVersion, ratification: Ratification) -> PlanVersion:
+    return services.version_ratify(
+        actor=actor,
+        version=version,
+        kind=ratification.kind,
+        number=ratification.number,
+        date=ratification.date,
+        signatory=ratification.signatory,
+    )
 
 
 # ------------------------------------------------------------------ Sumbawa
@@ -416,7 +440,7 @@ def sumbawa_build(*, actor: User) -> MasterPlan:
             programme=writer.programmes[q.programme],
         )
     writer.roadmap({q.dimension: q.acronym or q.name for q in SUMBAWA_QUICK_WINS})
-    _ratify(actor, version, RatificationKind.PERBUP, "7 Tahun 2024", dt.date(2024, 2, 12))
+    _ratify(actor, version, SUMBAWA_RATIFICATION)
     sumbawa_v2(actor=actor, plan=version.plan)
     return version.plan
 
@@ -601,8 +625,7 @@ def region_plan_build(spec: RegionPlan, *, default_actor: User) -> MasterPlan:
     if spec.state in {"submitted", "ratified"}:
         version = services.version_submit(actor=actor, version=version)
     if spec.state == "ratified" and spec.ratification is not None:
-        kind, number, date = spec.ratification
-        services.version_ratify(actor=actor, version=version, kind=kind, number=number, date=date)
+        _record_ratification(actor, version, spec.ratification)
     return version.plan
 
 

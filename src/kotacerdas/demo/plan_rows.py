@@ -15,7 +15,6 @@ rules (``masterplans.rules``: integrity and the completeness checklist), the che
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,7 +44,7 @@ from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension, SubDimension
 from kotacerdas.regions.models import Region
 
-from .masterplans import QW, A, P, Writer, _number
+from .masterplans import QW, A, P, Ratification, Writer, _number
 
 BATCH = 2000
 
@@ -277,13 +276,16 @@ def plan_problems(rows: PlanRows, catalogue: Catalogue) -> list[rules.Problem]:
     return rules.check_plan(facts) + rules.check_completeness(facts)
 
 
-def plan_ratified(rows: PlanRows, *, actor: Any, kind: str, number: str, date: dt.date) -> None:
+def plan_ratified(rows: PlanRows, *, actor: Any, ratification: Ratification) -> None:
     """Submitted and ratified, as ``version_submit`` and ``version_ratify`` leave the version."""
     version = rows.version
     user = actor if getattr(actor, "is_authenticated", False) else None
     version.status = VersionStatus.RATIFIED
     version.submitted_at, version.submitted_by = timezone.now(), user
-    version.ratification_kind, version.ratification_number, version.ratification_date = kind, number, date
+    version.ratification_kind = ratification.kind
+    version.ratification_number = ratification.number.strip()
+    version.ratification_date = ratification.date
+    version.ratification_signatory = " ".join(ratification.signatory.split())
     version.row_version = 4
 
 

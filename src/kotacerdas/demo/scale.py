@@ -50,7 +50,7 @@ from kotacerdas.regions.services import regions_load
 
 from . import progress
 from .build import COHORTS, STANDARD_AGENCIES, users_create
-from .masterplans import QW, PlanSize, RegionPlan, _short, plan_budget_scale, plan_content_write
+from .masterplans import QW, PlanSize, Ratification, RegionPlan, _short, plan_budget_scale, plan_content_write
 from .plan_rows import Catalogue, PlanRows, RowWriter, plan_problems, plan_ratified, plan_start, plans_save
 from .programme import BIMTEK_NOTES, _head, _schedule
 from .stories import Pace, item_facts, quarter_reports, region_story
@@ -187,7 +187,7 @@ def region_spec(region: Region, seed: int) -> RegionSpec:
         rpjmd_vision=rng.choice(RPJMD_VISIONS).format(r=r),
         state="ratified",
         quick_wins=quick_wins,
-        ratification=(kind, f"{rng.randint(2, 40)} Tahun {start_year}", date),
+        ratification=Ratification(kind, f"{rng.randint(2, 40)} Tahun {start_year}", date),
     )
     pace = Pace(diligence=rng.uniform(0.55, 0.95), punctuality=rng.uniform(0.6, 0.97))
     return RegionSpec(region, cohort_year, plan, pace, f"{seed}:{region.code}")
@@ -276,8 +276,7 @@ def _plans(specs: Sequence[RegionSpec], *, actor: Any) -> list[PlanRows]:
         if problems:
             raise ValueError(f"{spec.region.code}: the generated plan breaks the plan rules: {problems[:3]}")
         assert spec.plan.ratification is not None
-        kind, number, date = spec.plan.ratification
-        plan_ratified(rows, actor=actor, kind=kind, number=number, date=date)
+        plan_ratified(rows, actor=actor, ratification=spec.plan.ratification)
         plans.append(rows)
     plans_save(plans)
     return plans

@@ -335,4 +335,10 @@ class RatifyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Regulation"), choices=RatificationKind.choices)
     number = forms.CharField(label=_("Regulation number"), max_length=120)
     date = forms.DateField(label=_("Regulation date"), widget=DateInput, initial=dt.date.today)
+    signatory = forms.CharField(
+        label=_("Signed by"),
+        max_length=200,
+        required=False,
+        help_text=_("The regent's or mayor's name, as printed under the regulation."),
+    )
     document = forms.FileField(label=_("Document (PDF)"), required=False)

@@ -91,6 +91,12 @@ class PlanVersion(PublicIdModel):
     )
     ratification_number = models.CharField(_("regulation number"), max_length=120, blank=True)
     ratification_date = models.DateField(_("regulation date"), null=True, blank=True)
+    ratification_signatory = models.CharField(
+        _("signed by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name of the regent or mayor who signed the regulation, as it is printed under it"),
+    )
     ratification_document = models.FileField(_("regulation document"), upload_to="perbup/%Y/", blank=True)
 
     class Meta:

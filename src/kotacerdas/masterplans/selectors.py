@@ -68,23 +68,46 @@ def plan_editor(*, actor: Any, region_id: int) -> bool:
     return bool(actor_for(actor).agency_perms) and bool(access.own_agency_ids(actor, region_id))
 
 
-def version_get_for_user(*, actor: Any, region_code: str, number: int | None = None) -> PlanVersion:
-    """A version of the region's newest plan for a reader: ``number``, else for the plan's editors
-    the working draft, for everyone else the version in force; else the newest version."""
-    plan = plan_get_for_user(actor=actor, region_code=region_code)
-    versions = PlanVersion.objects.select_related("plan", "plan__region").filter(plan=plan)
+def plan_versions_for_user(*, actor: Any, region_code: str) -> list[PlanVersion]:
+    """Every version of the region's newest plan, newest first, each read with its plan and
+    region; empty when the actor may not read the region's plans, or it has none.
+
+    One query: the versions of the region's plans, of which those of the newest plan are kept
+    (a region has a plan per period, each with a few versions)."""
+    versions = PlanVersion.objects.select_related("plan__region").filter(plan__region__code=region_code)
+    regions = readable_region_ids(actor, "masterplan.view")
+    if regions is not None:
+        versions = versions.filter(plan__region_id__in=regions)
+    rows = list(versions.order_by("-plan__start_year", "-number"))
+    return [v for v in rows if v.plan_id == rows[0].plan_id]
+
+
+def version_shown(*, actor: Any, versions: list[PlanVersion], number: int | None = None) -> PlanVersion:
+    """The version a page shows out of a plan's ``versions``: ``number``, else for the plan's
+    editors the working draft, for everyone else the version in force; else the newest. 404 when
+    there is no such version."""
+    version: PlanVersion | None
     if number is not None:
-        version = versions.filter(number=number).first()
-    else:
+        version = next((v for v in versions if v.number == number), None)
+    elif versions:
         shown = (
             VersionStatus.DRAFT
-            if plan_editor(actor=actor, region_id=plan.region_id)
+            if plan_editor(actor=actor, region_id=versions[0].plan.region_id)
             else VersionStatus.RATIFIED
         )
-        version = versions.filter(status=shown).first() or versions.order_by("-number").first()
+        version = next((v for v in versions if v.status == shown), versions[0])  # newest first
+    else:
+        version = None
     if version is None:
         raise Http404("version")
     return version
+
+
+def version_get_for_user(*, actor: Any, region_code: str, number: int | None = None) -> PlanVersion:
+    """A version of the region's newest plan for a reader (``version_shown``), with its plan and
+    region, in one query: 404 for missing and forbidden alike."""
+    versions = plan_versions_for_user(actor=actor, region_code=region_code)
+    return version_shown(actor=actor, versions=versions, number=number)
 
 
 def version_list(*, plan: MasterPlan) -> QuerySet[PlanVersion]:
@@ -146,6 +169,33 @@ def _programmes_matching(
     return programmes
 
 
+# What the plan page shows of a programme and an action (the editor's tree reads no more).
+EDITOR_PROGRAMME_FIELDS = (
+    "uid",
+    "code",
+    "name",
+    "horizon",
+    "start_year",
+    "end_year",
+    "agency_id",
+    "subdimension_id",
+    "subdimension__name",
+    "subdimension__name_en",
+    "subdimension__dimension_id",
+)
+EDITOR_ACTION_FIELDS = (
+    "uid",
+    "programme_id",
+    "code",
+    "name",
+    "start_year",
+    "end_year",
+    "indicator",
+    "unit",
+    "agency_id",
+)
+
+
 def plan_tree(
     *,
     version: PlanVersion,
@@ -160,36 +210,40 @@ def plan_tree(
 
     Filters keep the programmes that match (an agency filter also keeps programmes that only
     have actions of that agency). With ``dimension_id`` only that dimension's programmes are
-    read (the other nodes stay empty). ``for_editor`` reads what the plan page shows: no
-    budgets and targets (it reads them with ``action_figures``) and no quick wins.
+    read (the other nodes stay empty). ``for_editor`` reads what the plan page shows: only the
+    fields it shows, agencies by id (the page has the region's agencies, and an item's agency is
+    always one of them), no budgets and targets (read with the totals and ``action_targets``),
+    no quick wins.
     """
-    actions_qs = ActionPlan.objects.select_related("agency")
-    if not for_editor:
-        actions_qs = actions_qs.prefetch_related(
+    programmes = _programmes_matching(version=version, agency_id=agency_id, horizon=horizon, query=query)
+    actions_qs: QuerySet[ActionPlan]
+    if for_editor:
+        actions_qs = ActionPlan.objects.only(*EDITOR_ACTION_FIELDS)
+        programmes = programmes.select_related("subdimension").only(*EDITOR_PROGRAMME_FIELDS)
+    else:
+        programmes = programmes.select_related("subdimension", "agency")
+        actions_qs = ActionPlan.objects.select_related("agency").prefetch_related(
             Prefetch("budgets", queryset=ActionBudget.objects.order_by("year", "source")),
             Prefetch("targets", queryset=ActionTarget.objects.order_by("year")),
         )
     if agency_id is not None:
         actions_qs = actions_qs.filter(agency_id=agency_id)
-    programmes = _programmes_matching(
-        version=version, agency_id=agency_id, horizon=horizon, query=query
-    ).select_related("subdimension", "agency")
     if dimension_id is not None:
         programmes = programmes.filter(subdimension__dimension_id=dimension_id)
     programmes = programmes.prefetch_related(
         Prefetch("actions", queryset=actions_qs.order_by("position", "code"))
     )
-    quick_wins = QuickWin.objects.filter(version=version).select_related("agency", "programme")
-    if dimension_id is not None:
-        quick_wins = quick_wins.filter(dimension_id=dimension_id)
-    if for_editor:
-        quick_wins = quick_wins.none()
     catalogue = dimensions if dimensions is not None else Dimension.objects.order_by("position")
     nodes = {d.pk: DimensionNode(dimension=d) for d in catalogue}
     for programme in programmes.order_by("position", "code"):
         node = nodes.get(programme.subdimension.dimension_id)
         if node is not None:
             node.programmes.append(programme)
+    if for_editor:
+        return list(nodes.values())
+    quick_wins = QuickWin.objects.filter(version=version).select_related("agency", "programme")
+    if dimension_id is not None:
+        quick_wins = quick_wins.filter(dimension_id=dimension_id)
     for quick_win in quick_wins.order_by("position", "code"):
         node = nodes.get(quick_win.dimension_id)
         if node is not None:
@@ -213,6 +267,11 @@ def action_figures(*, action_ids: list[int]) -> ActionFigures:
         .values_list("action_id")
         .annotate(total=Sum("amount"))
     )
+    return ActionFigures(budget=budget, targets=action_targets(action_ids=action_ids))
+
+
+def action_targets(*, action_ids: list[int]) -> dict[int, list[tuple[int, Decimal]]]:
+    """The yearly targets of each action (action id -> [(year, value)] by year), in one query."""
     targets: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
     for action_id, year, value in (
         ActionTarget.objects.filter(action_id__in=action_ids)
@@ -220,7 +279,7 @@ def action_figures(*, action_ids: list[int]) -> ActionFigures:
         .values_list("action_id", "year", "value")
     ):
         targets[action_id].append((year, value))
-    return ActionFigures(budget=budget, targets=dict(targets))
+    return dict(targets)
 
 
 def matching_programmes_per_dimension(
@@ -367,6 +426,7 @@ class BudgetTotals:
     """A version's planned budget summed per programme, dimension (and source), agency and year."""
 
     sources: list[str]
+    per_action: dict[int, Decimal]  # action id -> total
     per_programme: dict[int, Decimal]  # programme id -> total
     per_dimension: list[dict[str, Any]]  # {"dimension", "by_source", "total"} in catalogue order
     per_agency: list[dict[str, Any]]  # {"agency_id", "acronym", "name", "total"}, largest first
@@ -376,7 +436,9 @@ class BudgetTotals:
 
 
 def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = None) -> BudgetTotals:
-    """Budget totals for the plan page and its chart, in two queries (one aggregate, one catalogue).
+    """Budget totals for the plan page and its chart, in two queries (the budget rows, the
+    catalogue). The rows are summed here: there is one per action, year and source, so an SQL
+    aggregate would group nothing.
 
     An action's budget counts for the action's own agency (which may differ from the programme's).
     """
@@ -384,6 +446,7 @@ def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = 
         ActionBudget.objects.filter(action__version=version)
         .order_by()
         .values_list(
+            "action_id",
             "action__programme_id",
             "action__programme__subdimension__dimension_id",
             "action__agency_id",
@@ -391,24 +454,28 @@ def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = 
             "action__agency__name",
             "year",
             "source",
+            "amount",
         )
-        .annotate(total=Sum("amount"))
     )
     sources = list(BudgetSource.values)
     zero = Decimal(0)
-    per_programme: dict[int, Decimal] = defaultdict(Decimal)
+    per_action: dict[int, Decimal] = defaultdict(Decimal)
+    owners: dict[int, tuple[int, int, str, str]] = {}  # action id -> programme, agency, acronym, name
     per_dim: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(sources, zero))
-    per_agency: dict[int, dict[str, Any]] = {}
     per_year: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(sources, zero))
-    for programme_id, dimension_id, agency_id, acronym, name, year, source, amount in rows:
-        amount = amount or zero
-        per_programme[programme_id] += amount
+    for action_id, programme_id, dimension_id, agency_id, acronym, name, year, source, amount in rows:
+        per_action[action_id] += amount
         per_dim[dimension_id][source] += amount
-        agency = per_agency.setdefault(
-            agency_id, {"agency_id": agency_id, "acronym": acronym, "name": name, "total": zero}
-        )
-        agency["total"] += amount
         per_year[year][source] += amount
+        owners[action_id] = (programme_id, agency_id, acronym, name)
+    per_programme: dict[int, Decimal] = defaultdict(Decimal)
+    per_agency: dict[int, dict[str, Any]] = {}
+    for action_id, (programme_id, agency_id, acronym, name) in owners.items():
+        amount = per_action[action_id]
+        per_programme[programme_id] += amount
+        if agency_id not in per_agency:
+            per_agency[agency_id] = {"agency_id": agency_id, "acronym": acronym, "name": name, "total": zero}
+        per_agency[agency_id]["total"] += amount
     catalogue = dimensions if dimensions is not None else Dimension.objects.order_by("position")
     rows_per_dimension: list[dict[str, Any]] = [
         {"dimension": d, "by_source": per_dim[d.pk], "total": sum(per_dim[d.pk].values(), zero)}
@@ -417,6 +484,7 @@ def budget_totals(*, version: PlanVersion, dimensions: list[Dimension] | None = 
     years = range(version.plan.start_year, version.plan.end_year + 1)
     return BudgetTotals(
         sources=sources,
+        per_action=dict(per_action),
         per_programme=dict(per_programme),
         per_dimension=rows_per_dimension,
         per_agency=sorted(per_agency.values(), key=lambda a: (-a["total"], a["acronym"])),

@@ -132,6 +132,7 @@ class VersionSerializer(serializers.ModelSerializer[PlanVersion]):
             "ratification_kind",
             "ratification_number",
             "ratification_date",
+            "ratification_signatory",
             "ratification_document",
             "row_version",
             "created_at",
@@ -240,6 +241,12 @@ class RatifySerializer(serializers.Serializer[Any]):
     kind = RatificationKindField()
     number = serializers.CharField(max_length=120, help_text="The regulation's number")
     date = serializers.DateField(help_text="The regulation's date (not in the future)")
+    signatory = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="The name of the regent or mayor who signed the regulation, as printed under it",
+    )
     document = serializers.FileField(
         required=False, allow_null=True, help_text="The regulation (PDF); send multipart/form-data"
     )

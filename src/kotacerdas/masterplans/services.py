@@ -939,8 +939,10 @@ def version_ratify(
     number: str,
     date: dt.date,
     document: UploadedFile | None = None,
+    signatory: str = "",
 ) -> PlanVersion:
-    """Record the regulation that ratified a submitted version; the previous ratified one is superseded."""
+    """Record the regulation that ratified a submitted version, and the name of the regent or
+    mayor who signed it (``signatory``, optional); the previous ratified one is superseded."""
     require(actor, "masterplan.ratify", region_id=version.plan.region_id)
     from .choices import RatificationKind
 
@@ -951,6 +953,10 @@ def version_ratify(
         errors["number"] = [_("The regulation number is required.")]
     if date > timezone.localdate():
         errors["date"] = [_("The regulation date cannot be in the future.")]
+    signatory = " ".join(signatory.split())
+    limit = PlanVersion._meta.get_field("ratification_signatory").max_length or 0
+    if len(signatory) > limit:
+        errors["signatory"] = [_("The name is too long (at most %(n)d characters).") % {"n": limit}]
     if errors:
         raise ValidationError(errors)
     pdf_check(document, field="document")
@@ -976,6 +982,7 @@ def version_ratify(
         current.ratification_kind = kind
         current.ratification_number = number.strip()
         current.ratification_date = date
+        current.ratification_signatory = signatory
         old_document = current.ratification_document.name
         if document is not None:
             current.ratification_document = document
@@ -989,6 +996,7 @@ def version_ratify(
             changes={
                 "status": [VersionStatus.SUBMITTED, VersionStatus.RATIFIED],
                 "ratification": [None, f"{kind} {current.ratification_number} {date.isoformat()}"],
+                **({"ratification_signatory": [None, signatory]} if signatory else {}),
             },
         )
         # The programme stage follows the fact, dated by the regulation.

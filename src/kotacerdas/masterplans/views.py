@@ -4,7 +4,6 @@ ratification. Every write goes through ``services``; every read through ``select
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,9 +14,12 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +32,8 @@ from kotacerdas.programme.models import Dimension
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import region_get_private
 
-from . import access, selectors, services
+from . import access, editor_rows, selectors, services
+from .budget_panel import budget_panel
 from .changes import version_diff_display
 from .choices import BudgetSource, Horizon, ReadinessElement, SwotKind, VersionStatus
 from .forms import (
@@ -47,25 +50,40 @@ from .forms import (
 from .models import ActionPlan, MasterPlan, PlanVersion, Programme, QuickWin, RoadmapItem, SwotItem
 
 
-def _version(request: HttpRequest, code: str, region: Any = None) -> tuple[Any, PlanVersion]:
-    """The region and the version the page shows (``?versi=N``, else the draft, else the newest)."""
-    if region is None:
-        region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
+def _versions(request: HttpRequest, code: str) -> tuple[Region, PlanVersion, list[PlanVersion]]:
+    """The region, the version the page shows (``?versi=N``, else the draft, else the newest)
+    and every version of the plan (for the version menu), in one query: 404 when the reader may
+    not see the region's plan (as ``region_get_private`` answers for ``masterplan.view``), or
+    it has no such version."""
     number = request.GET.get("versi") or request.POST.get("versi")
-    version = selectors.version_get_for_user(
-        actor=request.user, region_code=code, number=int(number) if number and number.isdigit() else None
+    versions = selectors.plan_versions_for_user(actor=request.user, region_code=code)
+    version = selectors.version_shown(
+        actor=request.user, versions=versions, number=int(number) if number and number.isdigit() else None
     )
+    return version.plan.region, version, versions
+
+
+def _version(request: HttpRequest, code: str) -> tuple[Region, PlanVersion]:
+    region, version, _versions_of_plan = _versions(request, code)
     return region, version
 
 
-def _base_context(request: HttpRequest, region: Any, version: PlanVersion, tab: str) -> dict[str, Any]:
+def _base_context(
+    request: HttpRequest,
+    region: Any,
+    version: PlanVersion,
+    tab: str,
+    versions: list[PlanVersion] | None = None,
+) -> dict[str, Any]:
+    """What every plan page shows around its content; ``versions`` for the version menu, when the
+    page has read them already."""
     plan = version.plan
     region_id = plan.region_id
     return {
         "region": region,
         "plan": plan,
         "version": version,
-        "versions": selectors.version_list(plan=plan),
+        "versions": selectors.version_list(plan=plan) if versions is None else versions,
         "tab": tab,
         "editable": version.status == VersionStatus.DRAFT,
         "may_change": version.status == VersionStatus.DRAFT
@@ -119,18 +137,15 @@ def _plan_start(request: HttpRequest, region: Region) -> HttpResponse:
 @login_required
 def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The plan tree with counts per dimension; without a plan, the form to start one."""
-    region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
-    version: PlanVersion | None
     try:
-        region, version = _version(request, code, region)
+        region, version, versions = _versions(request, code)
     except Http404:
+        region = region_get_private(actor=request.user, code=code, perm="masterplan.view")
         if MasterPlan.objects.filter(region=region).exists():
             raise  # a version that does not exist
-        version = None
-    if version is None:
         return _plan_start(request, region)
-    context = _base_context(request, region, version, "tree")
-    agencies = list(Agency.objects.filter(region=region).order_by("acronym"))
+    context = _base_context(request, region, version, "tree", versions)
+    agencies = list(Agency.objects.filter(region=region).only("code", "acronym").order_by("acronym"))
     own_agency_ids = (
         access.own_agency_ids(request.user, region.pk, agencies=[a.pk for a in agencies])
         if context["editable"]
@@ -175,18 +190,55 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
         for_editor=True,
         dimensions=dimensions,
     )
-    _attach_figures([p for node in tree for p in node.programmes])
+    if not show_all:
+        tree = [n for n in tree if n.dimension == dimension]
     totals = selectors.budget_totals(version=version, dimensions=dimensions)
     by_dimension = {row["dimension"].pk: row for row in totals.per_dimension}
     for c in counts:
         c["budget"] = by_dimension.get(c["dimension"].pk)
-    for node in tree:
-        for programme in node.programmes:
-            programme.budget_sum = totals.per_programme.get(programme.pk, Decimal(0))  # type: ignore[attr-defined]
+    urls = editor_rows.row_urls(region.code, version)
+    page = editor_rows.Page(
+        editable=context["editable"],
+        may_change=context["may_change"],
+        csrf_token=get_token(request),
+        labels=editor_rows.row_labels(),
+    )
+    targets = selectors.action_targets(
+        action_ids=[a.pk for node in tree for p in node.programmes for a in p.actions.all()]
+    )
+    acronyms = {a.pk: a.acronym for a in agencies}
+
+    def blocks(programmes: list[Programme]) -> list[SafeString]:
+        return [
+            editor_rows.block_html(block, page)
+            for block in editor_rows.programme_blocks(
+                programmes,
+                urls=urls,
+                language=get_language(),
+                action_budgets=totals.per_action,
+                targets=targets,
+                programme_budgets=totals.per_programme,  # the whole programme, also what a filter hides
+                editable=page.editable,
+                may_change=page.may_change,
+                own_agency_ids=own_agency_ids,
+                agency_acronyms=acronyms,
+            )
+        ]
+
     filters = {"opd": agency.code if agency else "", "horizon": horizon, "q": query}
+    filter_query = urlencode({"versi": version.number, **filters})
     context.update(
         {
-            "tree": tree if show_all else [n for n in tree if n.dimension == dimension],
+            "tree": tree,
+            "sections": [
+                {
+                    "dimension": node.dimension,
+                    "programme_count": node.programme_count,
+                    "action_count": node.action_count,
+                    "blocks": blocks(node.programmes),
+                }
+                for node in tree
+            ],
             "counts": counts,
             "dimension": dimension,
             "show_all": show_all,
@@ -194,13 +246,12 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "agencies": agencies,
             "horizons": Horizon.choices,
             "filters": filters,
-            "filter_query": urlencode({"versi": version.number, **filters}),
+            "filter_query": filter_query,
             "filtered": filtered,
             "default_own": default_own,
-            "own_agency_ids": own_agency_ids,
-            "urls": _row_urls(region.code, version),
-            "labels": _row_labels(),
+            "urls": urls,
             "budget": totals,
+            "budget_panel": budget_panel(totals, counts, language=get_language(), filter_query=filter_query),
             "budget_chart": _budget_chart(totals),
         }
     )
@@ -208,31 +259,6 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 ALL_DIMENSIONS = "semua"
-_UID = "00000000-0000-0000-0000-000000000000"
-
-
-def _row_urls(region_code: str, version: PlanVersion) -> dict[str, str]:
-    """Each row URL of the tree reversed once, as a pattern with ``{}`` for the row's uid.
-
-    A Sumbawa-sized page has some 900 row links; reversing each took a quarter of the page."""
-    suffix = f"?versi={version.number}"
-    names = {
-        "programme_row": "masterplans:programme_row",
-        "programme_edit": "masterplans:programme_edit",
-        "programme_copy": "masterplans:programme_copy",
-        "programme_delete": "masterplans:programme_delete",
-        "action_add": "masterplans:action_add",
-        "action_reorder": "masterplans:action_reorder",
-        "action_edit": "masterplans:action_edit",
-        "action_delete": "masterplans:action_delete",
-    }
-    urls = {
-        key: reverse(name, args=[region_code, _UID]).replace(_UID, "{}") + suffix
-        for key, name in names.items()
-    }
-    urls["programme_add"] = reverse("masterplans:programme_add", args=[region_code]) + suffix
-    urls["programme_reorder"] = reverse("masterplans:programme_reorder", args=[region_code]) + suffix
-    return urls
 
 
 def _budget_chart(totals: selectors.BudgetTotals) -> dict[str, Any]:
@@ -247,41 +273,6 @@ def _budget_chart(totals: selectors.BudgetTotals) -> dict[str, Any]:
             for source in totals.sources
         ],
     }
-
-
-def _row_labels() -> dict[str, str]:
-    """The words of a programme's block, translated once per page instead of once per programme."""
-    return {
-        "action_plan": _("Action plan"),
-        "actions": _("Actions"),
-        "add_action": _("Add an action plan"),
-        "agency": _("Agency"),
-        "budget": _("Budget (Rp)"),
-        "code": _("Code"),
-        "confirm_action": _("Delete this action plan?"),
-        "confirm_programme": _("Delete this programme and its actions?"),
-        "copy": _("Copy"),
-        "delete": _("Delete"),
-        "drag": _("Drag to reorder"),
-        "edit": _("Edit"),
-        "indicator": _("Indicator"),
-        "no_action": _("No action plan yet."),
-        "order": _("Order"),
-        "saved": _("Saved"),
-        "years": _("Years"),
-    }
-
-
-def _attach_figures(programmes: list[Programme]) -> None:
-    """Give each shown action its budget total and targets (``budget_sum``, ``target_list``), and
-    each programme the total of the actions shown."""
-    actions = [a for p in programmes for a in p.actions.all()]
-    figures = selectors.action_figures(action_ids=[a.pk for a in actions])
-    for action in actions:
-        action.budget_sum = figures.budget.get(action.pk, Decimal(0))  # type: ignore[attr-defined]
-        action.target_list = figures.targets.get(action.pk, [])  # type: ignore[attr-defined]
-    for programme in programmes:
-        programme.budget_sum = sum((a.budget_sum for a in programme.actions.all()), Decimal(0))  # type: ignore[attr-defined]
 
 
 def _programme_from(request: HttpRequest, code: str, uid: str) -> tuple[Any, PlanVersion, Programme]:
@@ -314,21 +305,24 @@ def _programme_row(
         )
         .get(pk=programme.pk)
     )
-    _attach_figures([programme])
-    return render(
-        request,
-        "masterplans/_programme.html",
-        {
-            "programme": programme,
-            "version": version,
-            "plan": version.plan,
-            "urls": _row_urls(version.plan.region.code, version),
-            "labels": _row_labels(),
-            "saved": saved,
-            **_edit_flags(request, version),
-        },
-        status=status,
+    flags = _edit_flags(request, version)
+    figures = selectors.action_figures(action_ids=[a.pk for a in programme.actions.all()])
+    (block,) = editor_rows.programme_blocks(
+        [programme],
+        urls=editor_rows.row_urls(version.plan.region.code, version),
+        language=get_language(),
+        action_budgets=figures.budget,
+        targets=figures.targets,
+        saved=saved,
+        **flags,
     )
+    page = editor_rows.Page(
+        editable=flags["editable"],
+        may_change=flags["may_change"],
+        csrf_token=get_token(request),
+        labels=editor_rows.row_labels(),
+    )
+    return HttpResponse(editor_rows.block_html(block, page), status=status)
 
 
 def _edit_flags(request: HttpRequest, version: PlanVersion) -> dict[str, Any]:

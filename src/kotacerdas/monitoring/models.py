@@ -11,17 +11,16 @@ that approves a report, so dashboards are fresh the moment a report is approved.
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
+from kotacerdas.core.files import RandomUploadTo
 from kotacerdas.core.models import PublicIdModel, TimeStampedModel, VersionedModel
 
 from .choices import PeriodScheme, ReportState, Weighting
@@ -215,12 +214,6 @@ class RegionSettings(VersionedModel):
         return self.region_id
 
 
-def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    """Evidence is stored under a random name; the user's file name is only display data."""
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext[:5]}"
-
-
 class ProgressReport(PublicIdModel):
     """What an agency did on one plan item (an action or a quick win) in one period."""
 
@@ -329,11 +322,13 @@ class Evidence(PublicIdModel):
     """A supporting file of a progress report (PDF, image or office file), stored under a random name."""
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=200)
+    file = models.FileField(_("file"), upload_to=RandomUploadTo("evidence"), max_length=200)
     name = models.CharField(_("file name"), max_length=200)
     kind = models.CharField(_("type"), max_length=10)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    thumbnail = models.FileField(_("thumbnail"), upload_to=evidence_upload_to, max_length=200, blank=True)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=RandomUploadTo("evidence"), max_length=200, blank=True
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -378,3 +373,13 @@ class RegionProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} · {self.period_id} · {self.plan_percent}"
+
+    @property
+    def reporting_rate(self) -> float | None:
+        """Items with an approved report ÷ items expected, in % (None when none are expected)."""
+        return self.items_approved / self.items_expected * 100 if self.items_expected else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Items approved on a report submitted by the deadline ÷ items expected, in %."""
+        return self.items_on_time / self.items_expected * 100 if self.items_expected else None

@@ -14,9 +14,11 @@ The rule:
    data has a budget). A programme with no action with data has no data.
 4. A dimension's % is the mean of its programmes' % (those with data); the plan's % is the
    mean of its dimensions' % (those with data).
-5. A programme is running when one of its counted actions is past 0 %; "x of y programmes
+5. An agency's achievement is the mean of its counted actions' % (budget-weighted when the region
+   chose it), for its traffic light beside its budget absorption.
+6. A programme is running when one of its counted actions is past 0 %; "x of y programmes
    running" counts the programmes that are not wholly excluded.
-6. Budget absorption is realised ÷ planned for the year (reported realisations only).
+7. Budget absorption is realised ÷ planned for the year (reported realisations only).
    The traffic light compares achievement with absorption: green while achievement lags
    absorption by at most ``amber_gap`` points, amber up to ``red_gap``, red beyond; no light
    without both figures.
@@ -103,6 +105,7 @@ class Rollup:
     budget: Budget
     excluded: list[str] = field(default_factory=list)  # action keys with an excluded status
     no_data: list[str] = field(default_factory=list)  # action keys without an approved report
+    agency_progress: dict[str, Figure] = field(default_factory=dict)  # achievement per agency
 
 
 def mean(values: Sequence[float]) -> float | None:
@@ -172,6 +175,20 @@ def _collect(
     return by_programme, excluded, no_data, agencies, dim_budget, plan_budget
 
 
+def _actions_figure(items: Sequence[ActionInput], weighting: str) -> Figure:
+    """The % of a group of actions (a programme's, an agency's): the mean of the counted actions
+    with data, budget-weighted when ``weighting`` says so."""
+    counted = [a for a in items if not a.excluded]
+    pairs = [(float(a.percent), a.budget_planned) for a in counted if a.percent is not None]
+    value = weighted_mean(pairs) if weighting == BUDGET else mean([v for v, _ in pairs])
+    return Figure(
+        percent=clamp(value),
+        counted=len(pairs),
+        no_data=len(counted) - len(pairs),
+        excluded=len(items) - len(counted),
+    )
+
+
 def rollup(
     actions: Iterable[ActionInput],
     programmes: Iterable[ProgrammeInput],
@@ -184,7 +201,13 @@ def rollup(
     if weighting not in (EQUAL, BUDGET):
         raise ValueError(f"unknown weighting {weighting!r}")
     programme_list = list(programmes)
-    by_programme, excluded, no_data, agencies, dim_budget, plan_budget = _collect(actions, programme_list)
+    action_list = list(actions)
+    by_programme, excluded, no_data, agencies, dim_budget, plan_budget = _collect(action_list, programme_list)
+    by_agency: dict[str, list[ActionInput]] = {}
+    for action in action_list:
+        by_agency.setdefault(action.agency, []).append(action)
+    # agencies whose every action is excluded are left out, as from ``agencies``
+    agency_progress = {key: _actions_figure(by_agency[key], weighting) for key in agencies}
 
     programme_dimension = {p.key: p.dimension for p in programme_list}
     for key, items in by_programme.items():
@@ -199,20 +222,7 @@ def rollup(
     for key, items in by_programme.items():
         dimension = programme_dimension[key]
         counted = [a for a in items if not a.excluded]
-        with_data = [a for a in counted if a.percent is not None]
-        n_excluded = len(items) - len(counted)
-        if weighting == BUDGET:
-            value = weighted_mean(
-                [(float(a.percent), a.budget_planned) for a in with_data if a.percent is not None]
-            )
-        else:
-            value = mean([float(a.percent) for a in with_data if a.percent is not None])
-        figure = Figure(
-            percent=clamp(value),
-            counted=len(with_data),
-            no_data=len(counted) - len(with_data),
-            excluded=n_excluded,
-        )
+        figure = _actions_figure(items, weighting)
         programme_figures[key] = figure
         counts = dim_counts.setdefault(dimension, [0, 0])
         wholly_excluded = bool(items) and not counted
@@ -258,6 +268,7 @@ def rollup(
         budget=plan_budget,
         excluded=excluded,
         no_data=no_data,
+        agency_progress=agency_progress,
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,7 +28,9 @@ from kotacerdas.masterplans.models import (
     Programme,
     QuickWin,
 )
+from kotacerdas.organisation.models import Agency
 from kotacerdas.programme.models import Dimension
+from kotacerdas.regions.models import Region
 
 from . import rollup
 from .choices import ReportState, Weighting
@@ -75,6 +77,19 @@ def period_get(code: str) -> ReportingPeriod:
     return period
 
 
+# The states of a period's reporting window on a day (the dates ``period_lock`` reads).
+UPCOMING, OPEN, LOCKED = "upcoming", "open", "locked"
+
+
+def period_state(period: ReportingPeriod, *, on: dt.date | None = None) -> str:
+    """``upcoming`` before the period opens, ``open`` until its deadline, ``locked`` after it
+    (for every region without a lock exception)."""
+    on = on or today()
+    if on < period.opens_on:
+        return UPCOMING
+    return OPEN if on <= period.deadline else LOCKED
+
+
 @dataclass(frozen=True)
 class Lock:
     """Why a period refuses writes, and who can open it."""
@@ -83,9 +98,10 @@ class Lock:
 
 
 def period_lock(
-    period: ReportingPeriod, *, region_id: int, agency_id: int | None, on: dt.date | None = None
+    period: ReportingPeriod, *, region_id: int | None, agency_id: int | None, on: dt.date | None = None
 ) -> Lock | None:
-    """``None`` while the period takes reports from the agency; else the reason it refuses them."""
+    """``None`` while the period takes reports from the agency; else the reason it refuses them.
+    Without a region (the period as such), no lock exception applies."""
     from django.utils import formats
     from django.utils.translation import gettext as _
 
@@ -97,7 +113,7 @@ def period_lock(
         )
     if on <= period.deadline:
         return None
-    exception = (
+    exception = region_id is not None and (
         LockException.objects.filter(period=period, region_id=region_id, until__gte=on)
         .filter(Q(agency__isnull=True) | Q(agency_id=agency_id))
         .exists()
@@ -127,6 +143,20 @@ def version_in_force_for_region(region_id: int) -> PlanVersion | None:
     )
 
 
+def versions_in_force() -> dict[int, int]:
+    """Each region's version in force (the rule of ``version_in_force_for_region``) as
+    ``{region id: version id}``, for every region at once: one query."""
+    rows = (
+        PlanVersion.objects.filter(status=VersionStatus.RATIFIED)
+        .order_by("plan__region_id", "-plan__start_year")
+        .values_list("plan__region_id", "pk")
+    )
+    found: dict[int, int] = {}
+    for region_id, version_id in rows:
+        found.setdefault(region_id, version_id)
+    return found
+
+
 @dataclass(frozen=True)
 class Item:
     """A reportable plan item of the version in force (an action or a quick win)."""
@@ -141,14 +171,24 @@ class Item:
     programme_lineage: Any | None
 
 
-def reportable_items(version: PlanVersion, *, agency_ids: Iterable[int] | None = None) -> list[Item]:
-    """The actions and quick wins of ``version`` (of ``agency_ids`` only, when given): two queries."""
+def reportable_items(
+    version: PlanVersion,
+    *,
+    agency_ids: Iterable[int] | None = None,
+    lineage_ids: Iterable[Any] | None = None,
+) -> list[Item]:
+    """The actions and quick wins of ``version`` (of ``agency_ids`` only, and of ``lineage_ids``
+    only, when given): two queries."""
     actions = ActionPlan.objects.filter(version=version).order_by("programme__position", "position", "pk")
     wins = QuickWin.objects.filter(version=version).order_by("position", "pk")
     if agency_ids is not None:
         ids = list(agency_ids)
         actions = actions.filter(agency_id__in=ids)
         wins = wins.filter(agency_id__in=ids)
+    if lineage_ids is not None:
+        lineages = list(lineage_ids)
+        actions = actions.filter(lineage__in=lineages)
+        wins = wins.filter(lineage__in=lineages)
     items = [
         Item(
             "action",
@@ -254,6 +294,60 @@ def may_report(actor: Any, *, region_id: int, agency_id: int) -> bool:
     )
 
 
+def item_lineage_in_force(*, region_id: int, code: str) -> Any | None:
+    """The lineage of the item coded ``code`` (any case) in the region's version in force: the
+    action of that code, else the quick win; ``None`` when there is none (or no plan in force)."""
+    version = version_in_force_for_region(region_id)
+    code = code.strip()
+    if version is None or not code:
+        return None
+    for model in (ActionPlan, QuickWin):
+        lineage = (
+            model.objects.filter(version=version, code__iexact=code).values_list("lineage", flat=True).first()
+        )
+        if lineage is not None:
+            return lineage
+    return None
+
+
+def regions_monitored(actor: Any) -> QuerySet[Region]:
+    """The regions with a ratified master plan (so with items to report on) whose monitoring the
+    actor may read, by code."""
+    qs = Region.objects.filter(
+        pk__in=PlanVersion.objects.filter(status=VersionStatus.RATIFIED).values("plan__region_id")
+    )
+    readable = readable_region_ids(actor, "monitoring.view")
+    if readable is not None:
+        qs = qs.filter(pk__in=readable)
+    return qs.select_related("province").order_by("code")
+
+
+def may_report_in_region(actor: Any, *, region_id: int) -> bool:
+    """May the actor write some report of the region (any agency's, or its own agency's)?"""
+    if can(actor, "monitoring.report", region_id=region_id):
+        return True
+    own = [aid for aid, perms in actor_for(actor).agency_perms.items() if "monitoring.report_own" in perms]
+    return bool(own) and Agency.objects.filter(pk__in=own, region_id=region_id).exists()
+
+
+def may_approve_somewhere(actor: Any) -> bool:
+    """Does the actor approve reports in some region (or everywhere)?"""
+    perms = actor_for(actor)
+    return "monitoring.approve" in perms.global_perms or any(
+        "monitoring.approve" in region_perms for region_perms in perms.region_perms.values()
+    )
+
+
+def reporting_agency_ids(actor: Any, *, region_id: int) -> list[int] | None:
+    """The agencies of the region whose items the actor reports on: ``None`` for all of them
+    (a coordinator, the ministry), else the officer's own agencies (possibly none); no query."""
+    if can(actor, "monitoring.report", region_id=region_id):
+        return None
+    return sorted(
+        aid for aid, perms in actor_for(actor).agency_perms.items() if "monitoring.report_own" in perms
+    )
+
+
 def reports_visible(actor: Any, qs: QuerySet[ProgressReport] | None = None) -> QuerySet[ProgressReport]:
     """The reports ``actor`` may read: approved ones of readable regions, and those not approved
     yet that the actor may write or approve."""
@@ -312,14 +406,18 @@ class RegionRollup:
     version: PlanVersion | None
 
 
-def region_rollup(*, region_id: int, period: ReportingPeriod) -> RegionRollup:
-    """Gather the inputs of the roll-up of ``region_id`` in ``period`` and apply the one rule."""
+def region_weighting(region_id: int) -> str:
+    """The region's choice of programme weighting (equal until it chooses)."""
+    chosen = RegionSettings.objects.filter(region_id=region_id).values_list("weighting", flat=True).first()
+    return chosen or Weighting.EQUAL
+
+
+def region_rollup(*, region_id: int, period: ReportingPeriod, weighting: str | None = None) -> RegionRollup:
+    """Gather the inputs of the roll-up of ``region_id`` in ``period`` and apply the one rule
+    (with the region's weighting, or ``weighting`` to show what another choice would give)."""
     year: ReportingYear = period.reporting_year
     thresholds = rollup.Thresholds(amber_gap=float(year.amber_gap), red_gap=float(year.red_gap))
-    settings_row = (
-        RegionSettings.objects.filter(region_id=region_id).values_list("weighting", flat=True).first()
-    )
-    weighting = settings_row or Weighting.EQUAL
+    weighting = weighting or region_weighting(region_id)
     dimensions = list(Dimension.objects.order_by("position", "code"))
     version = version_in_force_for_region(region_id)
     if version is None:
@@ -368,3 +466,86 @@ def region_progress(*, region_ids: Iterable[int] | None, period: ReportingPeriod
     if region_ids is not None:
         qs = qs.filter(region_id__in=list(region_ids))
     return qs
+
+
+def status_usage(reporting_year: ReportingYear) -> dict[int, tuple[int, int]]:
+    """How many approved reports, and of how many regions, use each status of the year
+    (what a change of its % would recompute): ``{status id: (reports, regions)}``, one query."""
+    rows = (
+        ProgressReport.objects.filter(status__reporting_year=reporting_year, state=ReportState.APPROVED)
+        .values("status_id")
+        .annotate(reports=Count("pk"), regions=Count("region_id", distinct=True))
+        .order_by()
+    )
+    return {row["status_id"]: (row["reports"], row["regions"]) for row in rows}
+
+
+# ---------------------------------------------------------------- the settings pages
+
+
+def reporting_year_list() -> QuerySet[ReportingYear]:
+    """Every reporting year, newest first, with how many periods and statuses it has."""
+    return ReportingYear.objects.annotate(
+        period_count=Count("periods", distinct=True), status_count=Count("statuses", distinct=True)
+    ).order_by("-year")
+
+
+def reporting_year_get(year: int) -> ReportingYear:
+    """The reporting year ``year`` (404 when it is not set up)."""
+    found = ReportingYear.objects.filter(year=year).first()
+    if found is None:
+        raise Http404("reporting year")
+    return found
+
+
+def period_list(reporting_year: ReportingYear, *, on: dt.date | None = None) -> list[ReportingPeriod]:
+    """The year's periods, each with ``exceptions_active``: its lock exceptions still running."""
+    on = on or today()
+    return list(
+        reporting_year.periods.annotate(
+            exceptions_active=Count("lock_exceptions", filter=Q(lock_exceptions__until__gte=on))
+        ).order_by("number")
+    )
+
+
+def lock_exception_list(reporting_year: ReportingYear) -> QuerySet[LockException]:
+    """The lock exceptions of the year's periods, the latest end date first."""
+    return (
+        LockException.objects.filter(period__reporting_year=reporting_year)
+        .select_related("period", "region", "agency", "granted_by")
+        .order_by("-until", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class WeightingEffect:
+    """A region's progress in one period under each weighting (what changing it would do)."""
+
+    period: ReportingPeriod | None
+    dimensions: list[tuple[Dimension, dict[str, float | None]]]
+    plan: dict[str, float | None]
+    periods_stored: int
+
+
+def weighting_effect(*, region_id: int) -> WeightingEffect:
+    """The region's latest period with stored progress (else the current period), rolled up both
+    ways, and how many stored periods a change of weighting recomputes."""
+    stored = RegionProgress.objects.filter(region_id=region_id)
+    latest = stored.select_related("period__reporting_year").order_by("-period__starts_on").first()
+    period = latest.period if latest is not None else period_current()
+    if period is None:
+        return WeightingEffect(None, [], {}, 0)
+    if latest is None:
+        period = ReportingPeriod.objects.select_related("reporting_year").get(pk=period.pk)
+    results = {w: region_rollup(region_id=region_id, period=period, weighting=w) for w in Weighting.values}
+    dimensions = next(iter(results.values())).dimensions
+    return WeightingEffect(
+        period=period,
+        dimensions=[
+            (d, {w: r.result.dimensions[str(d.pk)].figure.percent for w, r in results.items()})
+            for d in dimensions
+            if str(d.pk) in next(iter(results.values())).result.dimensions
+        ],
+        plan={w: r.result.plan.percent for w, r in results.items()},
+        periods_stored=stored.count(),
+    )

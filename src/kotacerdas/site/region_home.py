@@ -11,9 +11,11 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from kotacerdas.core.permissions import can
 from kotacerdas.masterplans.choices import VersionStatus
 from kotacerdas.masterplans.models import MasterPlan, PlanVersion
 from kotacerdas.masterplans.services import version_problems
+from kotacerdas.monitoring.dashboards import quick_win_summary
 from kotacerdas.organisation.models import WorkingGroup
 from kotacerdas.organisation.selectors import organisation_summary
 from kotacerdas.programme.choices import STAGE_ORDER, Stage
@@ -53,6 +55,9 @@ def region_home(*, region: Region, actor: object) -> dict[str, object]:
     return {
         "participation": participation,
         "timeline": timeline,
+        # implementation: the quick wins' completion beside the stage (for monitoring readers)
+        "quick_wins": quick_win_summary(region=region, actor=actor),
+        "may_monitor": can(actor, "monitoring.view", region_id=region.pk),
         "organisation": organisation,
         "plans": plans,
         "due": region_due_items(

@@ -14,7 +14,8 @@ than a part declares), then streams each sheet's XML counting its rows, within a
 - all of it, and the reading that follows: ``WORKBOOK_TIME_BUDGET_SECONDS``.
 
 A refusal raises ``WorkbookRefused`` with a translated message; memory stays at about one
-megabyte whatever the file holds.
+megabyte whatever the file holds. The zip part of the check (``zip_over_limit``) is shared with
+the upload check of Office files (``core.files``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
@@ -81,6 +82,11 @@ def workbook_limits() -> Limits:
         max_rows=_setting("WORKBOOK_MAX_ROWS"),
         time_budget_seconds=float(getattr(settings, "WORKBOOK_TIME_BUDGET_SECONDS", 60)),
     )
+
+
+def workbook_background_rows() -> int:
+    """Workbooks with more rows than this (all sheets together) are read by a background job."""
+    return int(getattr(settings, "WORKBOOK_BACKGROUND_ROWS", 5000))
 
 
 class WorkbookRefused(Exception):
@@ -257,32 +263,53 @@ def workbook_check_bounds(file: Any, limits: Limits | None = None) -> Bounds:
             source.seek(0)
 
 
-def _check_archive(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> Bounds:
-    infos = archive.infolist()
+@dataclass(frozen=True)
+class ZipOverLimit:
+    """The first bound a zip's directory breaks (``zip_over_limit``); each caller phrases it."""
+
+    bound: Literal["parts", "part_bytes", "total_bytes"]  # too many parts, one part, all together
+    actual: int
+    maximum: int
+    part: str = ""  # the part's name, for "part_bytes"
+
+
+def zip_over_limit(infos: Sequence[zipfile.ZipInfo], limits: Limits) -> ZipOverLimit | None:
+    """Check an Office file's zip directory (the declared sizes of its parts; nothing is
+    unpacked) against ``limits``: the number of parts, each part and all parts together once
+    unpacked. The one bounds check of a zip, for workbooks and for uploaded Office files."""
     if len(infos) > limits.max_parts:
-        raise _refuse(
-            _("The workbook has too many parts (%(n)s, at most %(max)s).")
-            % {"n": len(infos), "max": limits.max_parts}
-        )
+        return ZipOverLimit("parts", len(infos), limits.max_parts)
     total = 0
     for info in infos:
         if info.file_size > limits.max_part_bytes:
-            raise _refuse(
-                _(
-                    "The workbook is too large once unpacked: its part %(part)s holds %(size)s (at most %(max)s per part)."
-                )
-                % {
-                    "part": info.filename[:100],
-                    "size": filesizeformat(info.file_size),
-                    "max": filesizeformat(limits.max_part_bytes),
-                }
-            )
+            return ZipOverLimit("part_bytes", info.file_size, limits.max_part_bytes, info.filename[:100])
         total += info.file_size
     if total > limits.max_uncompressed_bytes:
+        return ZipOverLimit("total_bytes", total, limits.max_uncompressed_bytes)
+    return None
+
+
+def _check_archive(archive: zipfile.ZipFile, limits: Limits, deadline: Deadline) -> Bounds:
+    infos = archive.infolist()
+    over = zip_over_limit(infos, limits)
+    if over and over.bound == "parts":
+        raise _refuse(
+            _("The workbook has too many parts (%(n)s, at most %(max)s).")
+            % {"n": over.actual, "max": over.maximum}
+        )
+    if over and over.bound == "part_bytes":
+        raise _refuse(
+            _(
+                "The workbook is too large once unpacked: its part %(part)s holds %(size)s (at most %(max)s per part)."
+            )
+            % {"part": over.part, "size": filesizeformat(over.actual), "max": filesizeformat(over.maximum)}
+        )
+    if over:
         raise _refuse(
             _("The workbook is too large once unpacked: %(size)s (at most %(max)s).")
-            % {"size": filesizeformat(total), "max": filesizeformat(limits.max_uncompressed_bytes)}
+            % {"size": filesizeformat(over.actual), "max": filesizeformat(over.maximum)}
         )
+    total = sum(info.file_size for info in infos)
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
         raise _refuse(_("This is not an Excel workbook (.xlsx)."))

@@ -150,12 +150,18 @@ def formula_message() -> str:
 
 
 def read_table(
-    ws: Any, sheet: str, cols: Sequence[Col], errors: RowErrors, deadline: Deadline | None = None
+    ws: Any,
+    sheet: str,
+    cols: Sequence[Col],
+    errors: RowErrors,
+    deadline: Deadline | None = None,
+    present: set[str] | None = None,
 ) -> list[tuple[int, dict[str, Any]]] | None:
     """The data rows of a table sheet as ``(row number, {key: raw value})``; ``None`` if unreadable.
 
     Headers are found by name in row 1; a missing required column is a problem of row 1.
-    Formulas are refused cell by cell. Empty rows are skipped.
+    Formulas are refused cell by cell. Empty rows are skipped. ``present``, when given, receives
+    the keys of the columns the sheet has (an absent optional column reads as empty cells).
     """
     ws.reset_dimensions()  # don't trust a stored size: read the rows that are there
     rows = ws.iter_rows()
@@ -183,6 +189,8 @@ def read_table(
             positions[col.key] = found
     if missing:
         return None
+    if present is not None:
+        present.update(positions)
     out: list[tuple[int, dict[str, Any]]] = []
     for number, cells in enumerate(rows, start=2):
         if deadline is not None and number % CHECK_EVERY == 0:

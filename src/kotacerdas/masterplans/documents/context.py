@@ -200,6 +200,17 @@ def regent_name(*, dewan_chair: str, mou_signatories: str) -> str:
     return ""
 
 
+def signatory_name(
+    version: PlanVersion, *, governance: dict[str, Any], overview: dict[str, Any], ratified: bool
+) -> str:
+    """The name in the signature block: the regent or mayor recorded as having signed the
+    ratifying regulation, else (a draft, or a ratification recorded without the name) the
+    regional head's name as ``regent_name`` finds it."""
+    if ratified and version.ratification_signatory.strip():
+        return version.ratification_signatory.strip()
+    return regent_name(dewan_chair=governance["dewan_chair"], mou_signatories=overview["mou_signatories"])
+
+
 def _regulation(version: PlanVersion, region: Any, plan: Any) -> dict[str, Any]:
     """The heading of the annex and its signature block (dotted blanks until ratified)."""
     ratified = version.status in (VersionStatus.RATIFIED, VersionStatus.SUPERSEDED) and bool(
@@ -392,7 +403,7 @@ def _build(version: PlanVersion) -> dict[str, Any]:
     governance = _governance(region.pk)
     overview = _overview(region)
     regulation = _regulation(version, region, plan)
-    name = regent_name(dewan_chair=governance["dewan_chair"], mou_signatories=overview["mou_signatories"])
+    name = signatory_name(version, governance=governance, overview=overview, ratified=regulation["ratified"])
     return {
         "region": {"code": region.code, "name": region.name},
         "overview": overview,

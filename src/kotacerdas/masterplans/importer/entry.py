@@ -4,25 +4,20 @@ bounds, then stage its preview for a confirmation, only preview it, or apply it.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.files.base import ContentFile, File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.core.jobs import job_create
+from kotacerdas.core.jobs import job_create, job_upload_store
 from kotacerdas.core.models import Job, StagedUpload
 from kotacerdas.core.permissions import require
 from kotacerdas.core.services import UserLike
-from kotacerdas.core.workbooks import WorkbookRefused, workbook_check_bounds
+from kotacerdas.core.workbooks import WorkbookRefused, workbook_background_rows, workbook_check_bounds
 from kotacerdas.regions.models import Region
 
 from ..worksheets import (
@@ -56,7 +51,7 @@ class ImportStarted:
 
 def background_rows() -> int:
     """Workbooks with more rows than this (all sheets) are read by a background job."""
-    return int(getattr(settings, "WORKBOOK_BACKGROUND_ROWS", 5000))
+    return workbook_background_rows()
 
 
 def worksheet_read(
@@ -162,19 +157,6 @@ def _staged_refusal(message: str) -> ImportRefused:
     return ImportRefused([RowError("", None, None, message)])
 
 
-def _stored_upload(file: Any) -> str:
-    """Save ``file`` (bytes, a path or an upload) under MEDIA_ROOT/imports/; its storage name."""
-    name = f"{UPLOAD_DIR}/{uuid.uuid4().hex}.xlsx"
-    if isinstance(file, bytes | bytearray):
-        return default_storage.save(name, ContentFile(bytes(file)))
-    if isinstance(file, str | Path):
-        with open(file, "rb") as fh:
-            return default_storage.save(name, File(fh))
-    if hasattr(file, "seek"):
-        file.seek(0)
-    return default_storage.save(name, file if isinstance(file, File) else File(file))
-
-
 def _import_job(
     *, actor: UserLike, region: Region, file: Any, filename: str, then: str, overwrite: bool
 ) -> Job:
@@ -186,7 +168,7 @@ def _import_job(
         region_id=region.pk,
         params={
             "region": region.code,
-            "path": _stored_upload(file),
+            "path": job_upload_store(file, directory=UPLOAD_DIR),
             "filename": filename[:200],
             "then": then,
             "overwrite": overwrite,

@@ -1,9 +1,8 @@
-"""Template filters of the plan editor: numbers in the reader's style, row URLs without reversing."""
+"""Template filters of the plan editor: numbers in the reader's style."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django import template
 from django.utils.translation import get_language
@@ -23,9 +22,3 @@ def number(value: Decimal | int | float | None) -> str:
 def rupiah(value: Decimal | int | float | None) -> str:
     """A whole-rupiah amount in the reader's style (no decimals)."""
     return format_number(value if value is not None else 0, get_language(), places=0)
-
-
-@register.filter
-def with_uid(pattern: str, uid: Any) -> str:
-    """A row's URL from a pattern reversed once per page (``/…/program/{}/ubah/?versi=2``)."""
-    return pattern.replace("{}", str(uid))
