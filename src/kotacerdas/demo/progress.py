@@ -10,7 +10,8 @@ and date every step "now". This writer stores exactly what the services store in
 - the report row has the services' fields, state and ``row_version`` (1 for a draft, 2 once
   submitted, 3 once approved or returned), with the submit and decision times given;
 - the audit trail gets the three events the services write (created, submitted, decided), built
-  by ``core.services.audit_event`` (optional: the national data leaves them out);
+  by ``core.services.audit_event`` and saved by ``audit_record_many`` (optional: the national
+  data leaves them out);
 - the stored roll-up of every region and period with an approved report is recomputed by
   ``monitoring.services.region_progress_refresh``, and the participation stage follows the
   first approval through ``programme.services.participation_stage_established``, as approval
@@ -30,7 +31,7 @@ from typing import Any
 from django.db import transaction
 
 from kotacerdas.core.models import AuditAction, AuditEvent
-from kotacerdas.core.services import audit_event, snapshot
+from kotacerdas.core.services import audit_event, audit_record_many, snapshot
 from kotacerdas.monitoring import services
 from kotacerdas.monitoring.choices import ReportState
 from kotacerdas.monitoring.models import ProgressReport, ReportingPeriod
@@ -143,10 +144,9 @@ def reports_write(reports: Sequence[Report], *, audit: bool = True) -> list[Prog
     with transaction.atomic():
         ProgressReport.objects.bulk_create(rows, batch_size=BATCH)
         if audit:
-            events = [
+            audit_record_many(
                 event for report, row in zip(reports, rows, strict=True) for event in _events(report, row)
-            ]
-            AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+            )
     return rows
 
 
