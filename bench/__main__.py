@@ -70,12 +70,13 @@ def _table(results: list[dict]) -> str:
                 f"{r['value']:.3f}" if isinstance(r.get("value"), float | int) else str(r.get("value")),
                 r.get("unit", ""),
                 "" if r.get("target") is None else str(r["target"]),
-                "" if ok is None else ("yes" if ok else "NO"),
+                "skipped" if r.get("skipped") else "" if ok is None else ("yes" if ok else "NO"),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    lines += [f"skipped {r['name']}: {r['skipped']}" for r in results if r.get("skipped")]
     return "\n".join(lines)
 
 

@@ -3,7 +3,8 @@
 A benchmark takes the run's ``Options`` and returns one result, or a list of them, each a dict
 ``{"name", "value", "unit", "target"}`` (``target`` may be ``None`` for a figure that is only
 reported) plus optional ``"details"`` (a dict of supporting numbers) and ``"higher_is_better"``
-(default ``False``: a value at or below the target passes).
+(default ``False``: a value at or below the target passes). A figure the build cannot measure yet
+is ``skipped(name, reason)``: its value is ``None`` and it neither passes nor fails.
 
 To add benchmarks, create ``bench/bench_<area>.py`` and decorate functions in it; ``python -m
 bench`` imports every ``bench_*`` module, runs every registered benchmark (or those named with
@@ -67,9 +68,15 @@ def result(
     return out
 
 
+def skipped(name: str, reason: str, *, target: float | None = None) -> Result:
+    """A figure this build cannot measure (a part not built yet), with the reason; it neither
+    passes nor fails (``value`` is ``None``)."""
+    return {"name": name, "value": None, "unit": "", "target": target, "skipped": reason}
+
+
 def passed(r: Result) -> bool | None:
     """Whether a result meets its target (``None`` when it has none)."""
     target = r.get("target")
-    if target is None:
+    if target is None or r.get("skipped"):
         return None
     return r["value"] >= target if r.get("higher_is_better") else r["value"] <= target

@@ -15,6 +15,9 @@ from kotacerdas.demo.build import build
 from kotacerdas.demo.logins import DEMO_USERS
 from kotacerdas.masterplans import selectors, services
 from kotacerdas.masterplans.models import MasterPlan, PlanVersion
+from kotacerdas.monitoring import selectors as monitoring_selectors
+from kotacerdas.monitoring.models import LockException, ProgressReport, RegionProgress, ReportingYear
+from kotacerdas.notifications.models import Notification
 from kotacerdas.programme import stage_rules
 from kotacerdas.programme.models import Participation, StageChange
 from kotacerdas.regions.models import Region
@@ -64,7 +67,7 @@ def test_demo_builds_a_believable_programme(dimensions: None) -> None:
     assert samosir.track == "kawasan" and samosir.kawasan is not None
     assert samosir.kawasan.code == "danau-toba"
     assert participations.filter(kawasan__code="ikn").count() == 4
-    assert participations.get(region__code="13.73").stage == "bimtek_3"
+    assert participations.get(region__code="13.73").stage == "implementing"
     # every step went through the services: a timeline row and an audit event per stage change
     implementing = participations.get(region__code="52.04")
     assert implementing.stage == "implementing"
@@ -111,16 +114,14 @@ def test_demo_builds_a_believable_programme(dimensions: None) -> None:
         "51.08": "ratified",
         "63.03": "ratified",
         "52.07": "submitted",
-        "13.73": "draft",
+        "13.73": "ratified",
         "52.71": "ratified",
     }
     sawahlunto = PlanVersion.objects.get(plan__region__code="13.73")
-    assert set(sawahlunto.quick_wins.values_list("acronym", flat=True)) == {
-        "Dada Warsina",
-        "Info Sunto",
-        "Jempol Narsis",
-    }
-    assert not selectors.version_checklist(version=sawahlunto)["ready"]
+    assert {"Dada Warsina", "Info Sunto", "Jempol Narsis"} <= set(
+        sawahlunto.quick_wins.values_list("acronym", flat=True)
+    )
+    assert sawahlunto.quick_wins.count() == 6
 
     # the stages follow the facts, for every participant: "ratified" and later only with a
     # ratified plan, dated by its regulation; nobody "evaluated" (no evaluation can be recorded yet)
@@ -128,13 +129,15 @@ def test_demo_builds_a_believable_programme(dimensions: None) -> None:
         assert stage_rules.stage_refusal(participation, participation.stage) is None, participation
     assert not participations.filter(stage="evaluated").exists()
     ratified = StageChange.objects.filter(stage="ratified").select_related("participation")
-    assert {c.participation.region.code for c in ratified} == {"51.08", "63.03", "52.04", "52.71"}
+    assert {c.participation.region.code for c in ratified} == {"51.08", "63.03", "52.04", "52.71", "13.73"}
     for change in ratified:
         evidence = stage_rules.stage_evidence(change.participation, "ratified")
         assert evidence is not None and evidence.date == change.date, change
     sumbawa_ratified = ratified.get(participation__region__code="52.04")
     assert sumbawa_ratified.date == v1.ratification_date == dt.date(2024, 2, 12)
     assert participations.get(region__code="52.07").stage == "bimtek_4"  # its plan is only submitted
+
+    _monitoring_checks(participations)
 
     # every demo login exists with its role
     for username, _name, role, _scope in DEMO_USERS:
@@ -153,4 +156,84 @@ def test_demo_refuses_outside_demo_mode(settings) -> None:
     with pytest.raises(CommandError):
         call_command("demo", stdout=io.StringIO())
     assert not User.objects.exists()
+    assert not Participation.objects.exists()
+
+
+RATIFIED_REGIONS = {"51.08", "63.03", "52.04", "52.71", "13.73"}
+
+
+def _monitoring_checks(participations) -> None:
+    """Monitoring 2024 of the regions with a ratified plan: history, live moderation, the stage."""
+    # "Implementing" recorded by each region's first approved report, with the day it was approved
+    implementing = StageChange.objects.filter(stage="implementing").select_related("participation__region")
+    assert {c.participation.region.code for c in implementing} == RATIFIED_REGIONS
+    for change in implementing:
+        evidence = stage_rules.stage_evidence(change.participation, "implementing")
+        assert evidence is not None and evidence.date == change.date, change
+        assert dt.date(2024, 3, 20) <= change.date <= dt.date(2024, 6, 30)  # the first quarter's reports
+
+    year = ReportingYear.objects.get(year=2024)
+    assert year.scheme == "quarterly" and year.periods.count() == 4
+    reports = ProgressReport.objects.all()
+    assert set(reports.values_list("region__code", flat=True).distinct()) == RATIFIED_REGIONS
+    for code in RATIFIED_REGIONS:
+        mine = reports.filter(region__code=code, state="approved")
+        version = PlanVersion.objects.get(plan__region__code=code, status="ratified")
+        # every quick win in every quarter, and a good share of the actions
+        wins = reports.filter(region__code=code, kind="quick_win")
+        assert wins.count() == 4 * version.quick_wins.count(), code
+        assert wins.filter(period__number__lte=3, state="approved").count() == 3 * version.quick_wins.count()
+        actions = mine.filter(kind="action", period__number=3).count()
+        assert 0.35 * version.actions.count() <= actions <= version.actions.count(), (code, actions)
+        stored = {p.period.number: p for p in RegionProgress.objects.filter(region__code=code)}
+        assert set(stored) == {1, 2, 3, 4}, code
+        for row in stored.values():
+            assert row.plan_percent is not None and 0 < row.plan_percent <= 100
+            assert 0 < row.items_on_time <= row.items_approved <= row.items_expected
+        fresh = monitoring_selectors.region_rollup(region_id=stored[4].region_id, period=stored[4].period)
+        assert round(fresh.result.plan.percent or 0, 2) == float(stored[4].plan_percent or 0)
+        rates = [stored[n].items_approved / stored[n].items_expected for n in (1, 2, 3)]
+        assert min(rates) > 0.3 and max(rates) < 1
+    assert reports.filter(state="approved", manual_percent__isnull=False).exclude(manual_reason="").exists()
+    assert reports.filter(status__percent__isnull=True).exists()  # some cancelled or postponed
+
+    # Sawahlunto's quick wins at the published completion figures, each with its reason
+    q4 = reports.filter(region__code="13.73", period__number=4, kind="quick_win", state="approved")
+    figures = {
+        r.quick_win.acronym: (r.percent, r.manual_reason) for r in q4.select_related("quick_win", "status")
+    }
+    assert figures["Dada Warsina"][0] == 70 and figures["Info Sunto"][0] == 1
+    assert figures["Jempol Narsis"][0] == 99
+    assert all(reason for _percent, reason in figures.values())
+
+    # the fourth quarter of Sumbawa through the services: a lock exception, reports in every state
+    exception = LockException.objects.get(region__code="52.04", period__number=4)
+    assert exception.until > dt.date.today() and exception.reason
+    sumbawa = reports.filter(region__code="52.04", period__number=4)
+    for state in ("approved", "submitted", "returned", "draft"):
+        assert sumbawa.filter(state=state).exists(), state
+    officer = User.objects.get(username="opd.sumbawa")
+    own = sumbawa.filter(agency=officer.memberships.get().agency)
+    assert {"submitted", "returned", "draft"} <= set(own.values_list("state", flat=True))
+    assert (
+        sumbawa.filter(state="returned").exclude(return_comment="").count()
+        == sumbawa.filter(state="returned").count()
+    )
+    assert Notification.objects.filter(
+        recipient__username="koordinator.sumbawa", kind="report_submitted"
+    ).exists()
+    # the history is in the audit trail like the services' steps
+    approved = reports.filter(region__code="51.08", state="approved").first()
+    assert approved is not None and approved.submitted_at < approved.decided_at
+    assert (
+        AuditEvent.objects.filter(object_type="monitoring.progressreport", object_id=str(approved.pk)).count()
+        == 3
+    )
+
+
+@pytest.mark.django_db
+def test_demo_refuses_a_database_with_users() -> None:
+    User.objects.create_user(username="someone", password=None)
+    with pytest.raises(CommandError, match="empty database"):
+        call_command("demo", stdout=io.StringIO())
     assert not Participation.objects.exists()

@@ -282,11 +282,10 @@ def test_ratifying_the_plan_records_the_stage_with_the_regulations_date(world, a
         .last()
     )
     assert event.changes["stage"] == ["bimtek_4", "ratified"]
-    # and the next stage is allowed now
-    p = services.participation_advance(
-        actor=None, participation=at_bimtek_4, stage="implementing", date=dt.date(2024, 3, 1)
-    )
-    assert p.stage == "implementing"
+    # the next stage waits for implementation: the first approved progress report records it
+    # (tests/test_monitoring_stage.py)
+    message = _refusal_en(at_bimtek_4, "implementing")
+    assert message and "no approved progress report" in message
 
 
 def test_ratifying_leaves_a_participant_still_before_bimtek_4_alone(world, enrolled):
@@ -319,11 +318,34 @@ def test_recorded_by_hand_the_stage_takes_the_regulations_date(world, enrolled):
     assert p.stage == "ratified"
 
 
+def _first_approved_report(world):
+    """Monitoring's fact behind "Implementing": an approved progress report of region A (its
+    approval records the stage)."""
+    from kotacerdas.masterplans.models import ActionPlan
+    from kotacerdas.monitoring import services as monitoring_services
+    from kotacerdas.monitoring.models import ReportingPeriod
+
+    year = monitoring_services.reporting_year_setup(actor=world.users["ministry_admin"], year=2024)
+    ReportingPeriod.objects.filter(reporting_year=year).update(deadline=dt.date(2100, 1, 1))
+    period = year.periods.get(number=1)
+    action = ActionPlan.objects.filter(version__plan__region=world.region_a).first()
+    coordinator = world.users["coordinator_a"]
+    report = monitoring_services.report_save(
+        actor=coordinator,
+        period=period,
+        region_id=world.region_a.pk,
+        lineage_id=action.lineage,
+        data={"status": "in_progress"},
+    )
+    monitoring_services.report_submit(actor=coordinator, report=report)
+    return monitoring_services.report_decide(actor=coordinator, reports=[report], approve=True)[0]
+
+
 def test_evaluated_refused_until_an_evaluation_can_be_recorded(world, at_bimtek_4):
     _ratify(world, _submitted_plan(world))
-    p = services.participation_advance(
-        actor=None, participation=at_bimtek_4, stage="implementing", date=dt.date(2024, 3, 1)
-    )
+    _first_approved_report(world)
+    p = Participation.objects.get(pk=at_bimtek_4.pk)
+    assert p.stage == "implementing"
     message = _refusal_en(p, "evaluated")
     assert message and "evaluation" in message
     with translation.override("en"), pytest.raises(ValidationError) as exc:
@@ -411,7 +433,7 @@ def test_region_home_due_for_a_complete_draft_and_after_ratification(world, at_b
     home = _home(world)
     due = " | ".join(home["due"])
     assert "is complete" not in due and "is submitted" not in due
-    assert "Record the next stage: Implementing." in due
+    assert "Record the next stage" not in due  # "Implementing" follows the first approved report
     [card] = home["plans"]
     assert card["badges"] == [{"tone": "ok", "label": "Ratified: Peraturan Bupati number 7 Tahun 2024"}]
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
+from django.test.utils import override_settings
 
 from kotacerdas.accounts import services as account_services
 from kotacerdas.accounts.models import User
@@ -20,7 +23,8 @@ from kotacerdas.regions.services import regions_load
 
 from .logins import DEMO_PASSWORD, DEMO_USERS, print_logins
 from .masterplans import masterplans_build
-from .programme import enrol_with_history, programme_build, stages_after_plans
+from .monitoring import monitoring_build, monitoring_summary
+from .programme import enrol_with_history, programme_build
 
 COHORTS: list[tuple[int, str]] = [
     (2017, "Gerakan Menuju 100 Smart City 2017"),
@@ -110,7 +114,7 @@ SEED_REGIONS: list[tuple[str, int, dt.date, list[tuple[str, dt.date]], str]] = [
         "Komitmen bersama ditandatangani pada penutupan Bimtek IV, September 2022.",
     ),
     (
-        "13.73",  # Sawahlunto: Bimtek III on 6-7 September 2023
+        "13.73",  # Sawahlunto: Bimtek III on 6-7 September 2023; Bimtek IV est.
         2023,
         dt.date(2023, 3, 1),
         [
@@ -118,10 +122,15 @@ SEED_REGIONS: list[tuple[str, int, dt.date, list[tuple[str, dt.date]], str]] = [
             ("bimtek_1", dt.date(2023, 6, 6)),
             ("bimtek_2", dt.date(2023, 7, 11)),
             ("bimtek_3", dt.date(2023, 9, 7)),
+            ("bimtek_4", dt.date(2023, 11, 21)),
         ],
-        "Bimtek III di Aula Dinas Pertanian Sawahlunto, 6-7 September 2023.",
+        "Bimtek IV: road map, quick win dan penandatanganan komitmen bersama.",
     ),
 ]
+# Notes of earlier stages of a seed region (the last stage takes the note above).
+SEED_STAGE_NOTES: dict[str, dict[str, str]] = {
+    "13.73": {"bimtek_3": "Bimtek III di Aula Dinas Pertanian Sawahlunto, 6-7 September 2023."},
+}
 
 
 # Regions that get the standard agencies, an organisation and a master plan.
@@ -160,11 +169,19 @@ def users_create(actor: User | None) -> None:
             account_services.membership_add(actor=actor, user=user, role=role)
 
 
+@contextmanager
+def emails_kept() -> Iterator[None]:
+    """The demo's steps notify people in the app (the bell), but their e-mails are not sent while
+    it is built: they would fill the console of ``make run`` (or a real mail server)."""
+    with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+        yield
+
+
 def build(out: Any) -> None:
     """Build the demo programme (expects an empty programme)."""
     if not Region.objects.exists():
         regions_load()
-    with transaction.atomic():
+    with emails_kept(), transaction.atomic():
         for year, name in COHORTS:
             Cohort.objects.get_or_create(year=year, defaults={"name": name})
         for code in DEMO_REGIONS:
@@ -179,11 +196,12 @@ def build(out: Any) -> None:
                 selected_on=selected_on,
                 stages=stages,
                 note=note,
+                stage_notes=SEED_STAGE_NOTES.get(code),
             )
         programme_build(actor=admin)
         organisations_build(actor=admin)
         masterplans_build(actor=admin)
-        stages_after_plans(actor=admin)
+        monitoring_build(actor=admin)
     summary_print(out)
     print_logins(out)
 
@@ -217,3 +235,4 @@ def summary_print(out: Any) -> None:
         f"{Programme.objects.count()} programmes, {ActionPlan.objects.count()} action plans, "
         f"{QuickWin.objects.count()} quick wins.\n"
     )
+    out.write(monitoring_summary())

@@ -14,6 +14,9 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
     ("opd.sumbawa", "Petugas Disdukcapil Sumbawa", "agency_officer", "52.04:disdukcapil"),
     ("asesor", "Asesor Akademisi", "assessor", ""),
     ("koordinator.buleleng", "Ketut Suwarmawan", "coordinator", "51.08"),
+    ("koordinator.sawahlunto", "Nova Efrizon", "coordinator", "13.73"),
+    ("koordinator.banjar", "Hj. Rahmah Noor", "coordinator", "63.03"),
+    ("koordinator.mataram", "Lalu Hamzan Wadi", "coordinator", "52.71"),
 ]
 
 

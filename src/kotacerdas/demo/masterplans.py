@@ -166,33 +166,71 @@ OTHER_PLANS: list[RegionPlan] = [_region_plan(row) for row in _DATA["other_plans
 
 
 class Writer:
-    """Writes one plan version through the services, with the region's agencies at hand."""
+    """Writes one plan version through the services, with the region's agencies at hand.
 
-    def __init__(self, *, actor: User, version: PlanVersion, seed: str, budget_scale: float = 1.0) -> None:
+    What is written (codes, years, budgets, targets) is decided by the ``*_values`` methods;
+    ``demo.plan_rows.RowWriter`` reuses them to write the same plan with bulk inserts."""
+
+    def __init__(
+        self, *, actor: User | None, version: PlanVersion, seed: str, budget_scale: float = 1.0
+    ) -> None:
         self.actor = actor
         self.version = version
         self.plan = version.plan
         self.region = self.plan.region
-        self.agencies = {a.code: a for a in Agency.objects.filter(region=self.region)}
+        self.agencies = self._agencies()
         self.subdimensions = {s.code: s for s in SubDimension.objects.select_related("dimension")}
         self.dimensions = {d.code: d for d in Dimension.objects.all()}
         self.seed = seed
         self.scale = budget_scale
         self.counter: dict[str, int] = {}
         self.programmes: dict[str, Programme] = {}  # by name
+        self.action_counts: dict[str, int] = {}  # by programme code
+
+    def _agencies(self) -> dict[str, Agency]:
+        return {a.code: a for a in Agency.objects.filter(region=self.region)}
 
     def _years(self, offsets: tuple[int, int]) -> tuple[int, int]:
         start = self.plan.start_year
         return start + offsets[0], min(start + offsets[1], self.plan.end_year)
 
-    def programme(self, dim: str, p: P, *, name: str) -> Programme:
+    def programme_values(self, dim: str, p: P) -> tuple[str, int, int]:
+        """The next code of the dimension and the programme's years."""
         n = self.counter[dim] = self.counter.get(dim, 0) + 1
         last = 1 if p.horizon == "short" else 4
         start, end = self._years((0, last))
+        return f"{dim}-{n:02d}", start, end
+
+    def action_values(
+        self, programme: Programme, a: A, *, index: int
+    ) -> tuple[str, int, int, list[tuple[int, str, Decimal]], list[tuple[int, Decimal]]]:
+        """The action's code, years, yearly budgets and targets (a random stream of its own)."""
+        rng = random.Random(f"{self.seed}:{programme.code}:{index}")
+        if a.years is not None:
+            offsets = a.years
+        elif programme.horizon == "short":
+            offsets = (0, 1)
+        else:
+            offsets = (0 if index == 1 or rng.random() < 0.6 else 1, 4)
+        start, end = self._years(offsets)
+        start, end = max(start, programme.start_year), min(end, programme.end_year)
+        end = max(end, start)
+        years = list(range(start, end + 1))
+        self.action_counts[programme.code] = max(self.action_counts.get(programme.code, 0), index)
+        return (
+            f"{programme.code}.{index:02d}",
+            start,
+            end,
+            _budgets(rng, a, years, self.scale),
+            _targets(a, years),
+        )
+
+    def programme(self, dim: str, p: P, *, name: str) -> Programme:
+        code, start, end = self.programme_values(dim, p)
         programme = services.programme_create(
             actor=self.actor,
             version=self.version,
-            code=f"{dim}-{n:02d}",
+            code=code,
             name=name,
             subdimension=self.subdimensions[f"{dim}-{p.sub}"],
             agency=self.agencies[p.agency],
@@ -205,21 +243,11 @@ class Writer:
         return programme
 
     def action(self, programme: Programme, a: A, *, name: str, index: int, default_agency: str) -> None:
-        rng = random.Random(f"{self.seed}:{programme.code}:{index}")
-        if a.years is not None:
-            offsets = a.years
-        elif programme.horizon == "short":
-            offsets = (0, 1)
-        else:
-            offsets = (0 if index == 1 or rng.random() < 0.6 else 1, 4)
-        start, end = self._years(offsets)
-        start, end = max(start, programme.start_year), min(end, programme.end_year)
-        end = max(end, start)
-        years = list(range(start, end + 1))
+        code, start, end, budgets, targets = self.action_values(programme, a, index=index)
         services.action_create(
             actor=self.actor,
             programme=programme,
-            code=f"{programme.code}.{index:02d}",
+            code=code,
             name=name,
             agency=self.agencies[a.agency or default_agency],
             start_year=start,
@@ -227,8 +255,8 @@ class Writer:
             indicator=a.indicator,
             unit=a.unit,
             baseline=_number(a.baseline, a),
-            budgets=_budgets(rng, a, years, self.scale),
-            targets=_targets(a, years),
+            budgets=budgets,
+            targets=targets,
         )
 
     def quick_win(self, q: QW, *, code: str, target_year: int, programme: Programme | None) -> None:
@@ -273,17 +301,27 @@ class Writer:
                         actor=self.actor, version=self.version, element=element, kind=kind, text=text
                     )
 
+    def roadmap_values(self, quick_wins: dict[str, str], *, years: int = 5) -> list[tuple[int, str, str]]:
+        """(year, dimension code, milestone) of the road map's first ``years`` years."""
+        return [
+            (
+                self.plan.start_year + offset,
+                dim,
+                ROADMAP[dim][offset].format(qw=quick_wins.get(dim, "dimensi ini")),
+            )
+            for offset in range(years)
+            for dim in DIMENSION_CODES
+        ]
+
     def roadmap(self, quick_wins: dict[str, str], *, years: int = 5) -> None:
-        for offset in range(years):
-            for dim in DIMENSION_CODES:
-                milestone = ROADMAP[dim][offset].format(qw=quick_wins.get(dim, "dimensi ini"))
-                services.roadmap_item_add(
-                    actor=self.actor,
-                    version=self.version,
-                    year=self.plan.start_year + offset,
-                    dimension=self.dimensions[dim],
-                    milestone=milestone,
-                )
+        for year, dim, milestone in self.roadmap_values(quick_wins, years=years):
+            services.roadmap_item_add(
+                actor=self.actor,
+                version=self.version,
+                year=year,
+                dimension=self.dimensions[dim],
+                milestone=milestone,
+            )
 
 
 def _is_decimal(a: A) -> bool:
@@ -494,16 +532,27 @@ def sumbawa_v2(*, actor: User, plan: MasterPlan) -> PlanVersion:
 # ------------------------------------------------------------------ the other demo regions
 
 
-def _catalogue(rng: random.Random, *, extra_actions: int = 0) -> list[tuple[str, P]]:
-    """60-80 programmes with 120-150 actions (``extra_actions`` included), picked from the
-    catalogue (order kept)."""
+@dataclass(frozen=True)
+class PlanSize:
+    """How much of the catalogue a generated plan takes: the share of each dimension's
+    programmes kept, and the range of its number of actions."""
+
+    keep: tuple[float, float] = (0.72, 0.9)  # 60-80 programmes
+    actions: tuple[int, int] = (122, 148)
+
+
+def _catalogue(
+    rng: random.Random, *, extra_actions: int = 0, size: PlanSize = PlanSize()
+) -> list[tuple[str, P]]:
+    """Programmes and actions (``extra_actions`` included) picked from the catalogue, order kept:
+    by default 60-80 programmes with 120-150 actions."""
     chosen: list[tuple[str, P]] = []
     for dim in DIMENSION_CODES:
         pool = SUMBAWA[dim] + EXTRA[dim]
-        keep = max(4, round(len(pool) * rng.uniform(0.72, 0.9)))
+        keep = max(4, round(len(pool) * rng.uniform(*size.keep)))
         picked = set(rng.sample(range(len(pool)), keep))
         chosen += [(dim, p) for i, p in enumerate(pool) if i in picked]
-    target = rng.randint(122, 148) - extra_actions
+    target = rng.randint(*size.actions) - extra_actions
     total = sum(len(p.actions) for _d, p in chosen)
     while total > target:  # trim second and third actions here and there
         i = rng.randrange(len(chosen))
@@ -571,8 +620,27 @@ def region_plan_build(spec: RegionPlan, *, default_actor: User) -> MasterPlan:
     actor = User.objects.filter(username=spec.actor).first() or default_actor
     rng = random.Random(f"plan:{spec.code}")
     version = _plan_start(actor=actor, region=region, start_year=spec.start_year)
-    scale = 1.3 if region.level == "kota" and spec.code == "52.71" else rng.uniform(0.8, 1.2)
-    writer = Writer(actor=actor, version=version, seed=spec.code, budget_scale=scale)
+    writer = Writer(actor=actor, version=version, seed=spec.code, budget_scale=plan_budget_scale(rng, region))
+    plan_content_write(writer, spec, rng)
+    if spec.state in {"submitted", "ratified"}:
+        version = services.version_submit(actor=actor, version=version)
+    if spec.state == "ratified" and spec.ratification is not None:
+        _record_ratification(actor, version, spec.ratification)
+    return version.plan
+
+
+def plan_budget_scale(rng: random.Random, region: Region) -> float:
+    """How much richer or poorer than Sumbawa a generated plan's budgets are."""
+    return 1.3 if region.level == "kota" and region.code == "52.71" else rng.uniform(0.8, 1.2)
+
+
+def plan_content_write(
+    writer: Writer, spec: RegionPlan, rng: random.Random, *, size: PlanSize = PlanSize()
+) -> None:
+    """The content of a generated plan (header, readiness, about 70 programmes and 140 actions
+    picked from the catalogue, the region's innovations and quick wins, the road map), written
+    by ``writer``: the services (``Writer``) or bulk inserts (``demo.plan_rows.RowWriter``)."""
+    region = writer.region
     s, r = _short(region), region.name
     head = "Wali Kota" if region.level == "kota" else "Bupati"
     writer.header(
@@ -590,7 +658,7 @@ def region_plan_build(spec: RegionPlan, *, default_actor: User) -> MasterPlan:
     writer.readiness(_generic_readiness(rng, region))
     first: dict[str, Programme] = {}
     innovations = [(q.dimension, q.acronym or q.name, q.agency) for q in spec.quick_wins] + spec.innovations
-    for dim, p in _catalogue(rng, extra_actions=len(innovations)):
+    for dim, p in _catalogue(rng, extra_actions=len(innovations), size=size):
         programme = writer.programme(dim, p, name=(p.alt or p.name).format(s=s, r=r))
         first.setdefault(dim, programme)
         for i, a in enumerate(p.actions, start=1):
@@ -599,7 +667,7 @@ def region_plan_build(spec: RegionPlan, *, default_actor: User) -> MasterPlan:
             )
     for dim, name, agency in innovations:
         programme = first[dim]
-        index = programme.actions.count() + 1
+        index = writer.action_counts.get(programme.code, 0) + 1
         writer.action(
             programme,
             A(
@@ -625,11 +693,6 @@ def region_plan_build(spec: RegionPlan, *, default_actor: User) -> MasterPlan:
     writer.roadmap(
         {q.dimension: q.acronym or q.name for q in spec.quick_wins}, years=5 if spec.state != "draft" else 2
     )
-    if spec.state in {"submitted", "ratified"}:
-        version = services.version_submit(actor=actor, version=version)
-    if spec.state == "ratified" and spec.ratification is not None:
-        _record_ratification(actor, version, spec.ratification)
-    return version.plan
 
 
 def masterplans_build(*, actor: User) -> None:

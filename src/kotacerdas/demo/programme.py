@@ -9,11 +9,12 @@ members of each kawasan (est.), the size of the 2023 cohort (est.), each partici
 and dates.
 
 The stages follow the facts the product holds (``programme.stage_rules``): "Master plan
-ratified" and later stages need a ratified master plan, "Evaluated" an evaluation. Only the demo
-regions have a master plan, so every other participant stops at Bimtek IV at the latest; a demo
-region's plan, when ratified, records "Master plan ratified" with its regulation's date, and
-``stages_after_plans`` then starts its implementation. No participant is evaluated: evaluations
-are not recorded in the product yet.
+ratified" and later stages need a ratified master plan, "Implementing" an approved progress
+report, "Evaluated" an evaluation. Only the demo regions have a master plan, so every other
+participant stops at Bimtek IV at the latest; a demo region's plan, when ratified, records
+"Master plan ratified" with its regulation's date, and its first approved progress report
+(``demo.monitoring``) records "Implementing". No participant is evaluated: evaluations are not
+recorded in the product yet.
 """
 
 from __future__ import annotations
@@ -157,15 +158,6 @@ STAGE_MIX: dict[int, list[tuple[str, float]]] = {
         ("mou_signed", 0.05),
     ],
 }
-
-# Demo regions whose plan is ratified: implementation starts some weeks after the regulation.
-IMPLEMENTING: list[tuple[str, dt.date]] = [
-    ("51.08", dt.date(2023, 4, 17)),  # Perbup 18 Tahun 2023 of 20 March 2023
-    ("63.03", dt.date(2020, 3, 2)),  # Perbup 9 Tahun 2020 of 3 February 2020
-    ("52.04", dt.date(2024, 3, 4)),  # Perbup 7 Tahun 2024 of 12 February 2024
-    ("52.71", dt.date(2022, 5, 9)),  # Perwali 12 Tahun 2022 of 11 April 2022
-]
-IMPLEMENTING_NOTE = "Implementasi program dan quick win oleh perangkat daerah."
 
 BIMTEK_NOTES = {
     "bimtek_1": "Bimtek I: analisis kesiapan daerah, SWOT, gap analysis dan visi smart city.",
@@ -327,16 +319,3 @@ def programme_build(*, actor: User) -> int:
             pool.remove(region)
             enrol(region, year)
     return created
-
-
-def stages_after_plans(*, actor: User) -> None:
-    """Start the implementation of the demo regions whose ratified plan recorded "ratified"."""
-    for code, day in IMPLEMENTING:
-        participation = Participation.objects.get(region__code=code)
-        programme_services.participation_advance(
-            actor=actor,
-            participation=participation,
-            stage=Stage.IMPLEMENTING,
-            date=day,
-            note=IMPLEMENTING_NOTE,
-        )

@@ -1,8 +1,9 @@
 """What a stage needs beyond its place in the path, answered by the apps that hold the facts.
 
 Some stages record a fact that another app owns: "Master plan ratified" needs a ratified master
-plan, "Evaluated" an evaluation. The programme cannot import those apps (they build on it), so
-each registers a check here from its ``AppConfig.ready()``::
+plan, "Implementing" an approved progress report, "Evaluated" an evaluation. The programme
+cannot import those apps (they build on it), so each registers a check here from its
+``AppConfig.ready()``::
 
     register_stage_requirement(Stage.RATIFIED, ratified_plan_evidence)
 
@@ -53,6 +54,13 @@ REQUIREMENTS: dict[str, Requirement] = {
             "submitted master plan first; the stage is then recorded with the regulation's date."
         ),
         unanswered=gettext_lazy("No part of the product records ratified master plans."),
+    ),
+    Stage.IMPLEMENTING: Requirement(
+        missing=gettext_lazy(
+            "The region has no approved progress report yet: the stage is recorded by its first approved "
+            "report."
+        ),
+        unanswered=gettext_lazy("No part of the product records progress reports."),
     ),
     Stage.EVALUATED: Requirement(
         missing=gettext_lazy("The region has no evaluation yet: the stage is recorded by its evaluation."),
