@@ -327,6 +327,7 @@ def _concrete(path: str) -> str:
         "position": "1",
         "dimension": "GOV",
         "n": "1",
+        "period": "2024-1",
     }
     return "/".join(values[p[1:-1]] if p.startswith("{") else p for p in path.split("/"))
 

@@ -57,19 +57,19 @@ class PeriodField(serializers.RegexField):
         super().__init__(r"^\d{4}-[1-4]$", max_length=6, help_text=PERIOD_HELP, **kwargs)
 
 
-class TemplateQuerySerializer(serializers.Serializer[Any]):
+class BulkReportTemplateQuerySerializer(serializers.Serializer[Any]):
     period = PeriodField()
     agency = serializers.SlugField(
         required=False, max_length=40, help_text="One agency's code (default: all the caller reports on)"
     )
 
 
-class PreviewRequestSerializer(serializers.Serializer[Any]):
+class BulkReportPreviewRequestSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(help_text="The filled-in sheet (.xlsx)")
     period = PeriodField()
 
 
-class ApplyRequestSerializer(serializers.Serializer[Any]):
+class BulkReportApplyRequestSerializer(serializers.Serializer[Any]):
     token = serializers.UUIDField(help_text="The preview's token")
     overwrite = serializers.ListField(
         child=serializers.CharField(max_length=64),
@@ -80,13 +80,13 @@ class ApplyRequestSerializer(serializers.Serializer[Any]):
     )
 
 
-class FieldChangeSerializer(serializers.Serializer[Any]):
+class BulkReportFieldChangeSerializer(serializers.Serializer[Any]):
     field = serializers.CharField(help_text="The column's header in the sheet")
     old = serializers.CharField(help_text="The stored value (as text; empty when none)")
     new = serializers.CharField(help_text="The sheet's value (as text)")
 
 
-class RowSerializer(serializers.Serializer[Any]):
+class BulkReportRowSerializer(serializers.Serializer[Any]):
     row = serializers.IntegerField(help_text="The row in the sheet Laporan")
     key = serializers.CharField(help_text="The item's lineage: send it in `overwrite` to apply a conflict")
     code = serializers.CharField()
@@ -101,11 +101,13 @@ class RowSerializer(serializers.Serializer[Any]):
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
-        fields["fields"] = FieldChangeSerializer(many=True, help_text="What changes: column, old, new")
+        fields["fields"] = BulkReportFieldChangeSerializer(
+            many=True, help_text="What changes: column, old, new"
+        )
         return fields
 
 
-class PreviewCountsSerializer(serializers.Serializer[Any]):
+class BulkReportPreviewCountsSerializer(serializers.Serializer[Any]):
     new = serializers.IntegerField()
     changed = serializers.IntegerField()
     conflict = serializers.IntegerField()
@@ -114,30 +116,30 @@ class PreviewCountsSerializer(serializers.Serializer[Any]):
     skipped = serializers.IntegerField(help_text="Rows whose fill-in columns are all empty")
 
 
-class PreviewSerializer(serializers.Serializer[Any]):
+class BulkReportPreviewSerializer(serializers.Serializer[Any]):
     region = serializers.CharField(help_text="Kemendagri code")
     period = serializers.CharField()
     period_label = serializers.CharField()
-    counts = PreviewCountsSerializer()
-    rows = RowSerializer(many=True, help_text="Every row but the unchanged ones")
+    counts = BulkReportPreviewCountsSerializer()
+    rows = BulkReportRowSerializer(many=True, help_text="Every row but the unchanged ones")
     message = serializers.CharField()
     token = serializers.UUIDField(help_text="Send it to the apply endpoint to confirm")
     expires_at = serializers.DateTimeField()
 
 
-class ResultCountsSerializer(serializers.Serializer[Any]):
+class BulkReportResultCountsSerializer(serializers.Serializer[Any]):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
     not_applied = serializers.IntegerField(help_text="Conflicts not confirmed and refused rows")
     unchanged = serializers.IntegerField()
 
 
-class ResultSerializer(serializers.Serializer[Any]):
+class BulkReportResultSerializer(serializers.Serializer[Any]):
     region = serializers.CharField()
     period = serializers.CharField()
     changed = serializers.BooleanField(help_text="False when the sheet matched the reports")
-    counts = ResultCountsSerializer()
-    rows = RowSerializer(many=True)
+    counts = BulkReportResultCountsSerializer()
+    rows = BulkReportRowSerializer(many=True)
     message = serializers.CharField()
 
 
@@ -161,12 +163,12 @@ class BulkTemplateView(_BulkView):
     @extend_schema(
         operation_id="monitoring_bulk_template",
         summary="A period's bulk-update sheet of the items the caller reports on",
-        parameters=[CODE_PARAM, TemplateQuerySerializer],
+        parameters=[CODE_PARAM, BulkReportTemplateQuerySerializer],
         responses=XLSX_RESPONSE,
     )
     def get(self, request: Request, code: str) -> HttpResponse:
         region = region_get_private(actor=request.user, code=code, perm="monitoring.view")
-        query = TemplateQuerySerializer(data=request.query_params)
+        query = BulkReportTemplateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         period = selectors.period_get(query.validated_data["period"])
         agencies: list[Agency] = []
@@ -204,9 +206,9 @@ class BulkPreviewView(_BulkView):
             "the job's URL; its result holds the token and the preview."
         ),
         parameters=[CODE_PARAM],
-        request={"multipart/form-data": PreviewRequestSerializer},
+        request={"multipart/form-data": BulkReportPreviewRequestSerializer},
         responses={
-            200: PreviewSerializer,
+            200: BulkReportPreviewSerializer,
             202: OpenApiResponse(JobStartedSerializer, description="Read by a background job."),
             400: OpenApiResponse(WorksheetErrorSerializer, description="Nothing was saved."),
         },
@@ -214,7 +216,7 @@ class BulkPreviewView(_BulkView):
     def post(self, request: Request, code: str) -> Response:
         region = region_get_private(actor=request.user, code=code, perm="monitoring.view")
         bulk.bulk_scope(actor=request.user, region=region, agency_ids=None)
-        data = PreviewRequestSerializer(data=request.data)
+        data = BulkReportPreviewRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         period = selectors.period_get(data.validated_data["period"])
         upload = data.validated_data["file"]
@@ -255,16 +257,16 @@ class BulkApplyView(_BulkView):
             "has expired."
         ),
         parameters=[CODE_PARAM],
-        request=ApplyRequestSerializer,
+        request=BulkReportApplyRequestSerializer,
         responses={
-            200: ResultSerializer,
+            200: BulkReportResultSerializer,
             400: OpenApiResponse(WorksheetErrorSerializer, description="Nothing was saved."),
         },
     )
     def post(self, request: Request, code: str) -> Response:
         region = region_get_private(actor=request.user, code=code, perm="monitoring.view")
         bulk.bulk_scope(actor=request.user, region=region, agency_ids=None)
-        data = ApplyRequestSerializer(data=request.data)
+        data = BulkReportApplyRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             result = bulk.bulk_apply(

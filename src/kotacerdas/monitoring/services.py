@@ -1,5 +1,5 @@
-"""Writes of implementation monitoring: reporting years and periods, lock exceptions, progress
-reports and their moderation, evidence, and the stored roll-up that approval keeps fresh.
+"""Writes of implementation monitoring: progress reports and their moderation, evidence; the
+settings (``configure``) and the stored roll-up (``progress``) are re-exported from here.
 
 Every write checks the actor's permission, the period's lock and the report's state here, so the
 report form, the API and the bulk upload refuse the same things with the same messages.
@@ -7,9 +7,7 @@ report form, the API and the bulk upload refuse the same things with the same me
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
-import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,17 +15,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Sum
-from django.template.defaultfilters import filesizeformat
-from django.utils import formats, timezone
-from django.utils.text import slugify
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import ConflictError
-from kotacerdas.core.files import evidence_check, file_delete_on_commit, image_thumbnail
 from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import can, require
 from kotacerdas.core.services import (
@@ -37,42 +30,47 @@ from kotacerdas.core.services import (
     audit_record_many,
     diff,
     json_value,
-    object_create,
-    object_delete,
-    object_update,
     snapshot,
 )
 from kotacerdas.masterplans.models import PlanItemLineage
 
-from . import rollup, selectors
-from .choices import (
-    DEFAULT_STATUSES,
-    EDITABLE_STATES,
-    PERIODS_PER_YEAR,
-    PeriodScheme,
-    ReportState,
-    Weighting,
+from . import selectors
+from .access import (
+    conflict_message,
+    not_in_force_message,
+    require_open,
+    require_writer,
+    state_message,
+    writer_message,
 )
+from .choices import (
+    EDITABLE_STATES,
+    ReportState,
+)
+from .configure import DEADLINE_DAYS as DEADLINE_DAYS  # re-exported: monitoring's writes, from one module
+from .configure import lock_exception_grant as lock_exception_grant
+from .configure import lock_exception_revoke as lock_exception_revoke
+from .configure import period_dates as period_dates
+from .configure import period_update as period_update
+from .configure import region_settings_update as region_settings_update
+from .configure import reporting_year_setup as reporting_year_setup
+from .configure import status_add as status_add
+from .configure import status_save as status_save
+from .configure import thresholds_update as thresholds_update
+from .evidence import evidence_add as evidence_add  # re-exported
+from .evidence import evidence_limits as evidence_limits
+from .evidence import evidence_remove as evidence_remove
 from .models import (
-    Evidence,
-    LockException,
     ProgressReport,
     ProgressStatus,
     RegionProgress,
-    RegionSettings,
     ReportingPeriod,
-    ReportingYear,
 )
+from .progress import deadline_end as deadline_end  # re-exported with the stored roll-up
+from .progress import region_progress_refresh as region_progress_refresh
+from .progress import rollup_json as rollup_json
 
-# Days after a period's end until its deadline, by default.
-DEADLINE_DAYS = 15
 MAX_LINKS = 10
-# Evidence of one report: at most this many files and this many bytes in all (settings
-# MONITORING_EVIDENCE_MAX_FILES / MONITORING_EVIDENCE_MAX_TOTAL_BYTES change them); each file is
-# limited by core.files.evidence_check (settings.EVIDENCE_MAX_BYTES).
-EVIDENCE_MAX_FILES = 10
-EVIDENCE_MAX_TOTAL_BYTES = 50 * 1024 * 1024
-EVIDENCE_NAME_CHARS = 200  # Evidence.name
 # The fields a reporting agency writes (the audit trail and the conflict answer show these).
 REPORT_FIELDS = (
     "status",
@@ -83,301 +81,6 @@ REPORT_FIELDS = (
     "narrative",
     "links",
 )
-
-
-# ---------------------------------------------------------------- years, periods, vocabulary
-
-
-def period_dates(year: int, scheme: str) -> list[tuple[int, dt.date, dt.date, dt.date, dt.date]]:
-    """``(number, covers from, covers until, opens, deadline)`` of each period of ``year``: a period
-    opens on its first day and its deadline is ``DEADLINE_DAYS`` after its last day."""
-    count = PERIODS_PER_YEAR[scheme]
-    months = 12 // count
-    rows = []
-    for number in range(1, count + 1):
-        first_month = (number - 1) * months + 1
-        last_month = first_month + months - 1
-        starts = dt.date(year, first_month, 1)
-        ends = dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
-        rows.append((number, starts, ends, starts, ends + dt.timedelta(days=DEADLINE_DAYS)))
-    return rows
-
-
-def reporting_year_setup(
-    *, actor: UserLike, year: int, scheme: str = PeriodScheme.QUARTERLY
-) -> ReportingYear:
-    """Open ``year`` for monitoring: its periods by ``scheme`` and the default status vocabulary."""
-    require(actor, "monitoring.configure")
-    if scheme not in PERIODS_PER_YEAR:
-        raise ValidationError({"scheme": _("Choose quarterly, half-yearly or yearly periods.")})
-    with transaction.atomic():
-        if ReportingYear.objects.filter(year=year).exists():
-            raise ValidationError({"year": _("Monitoring of %(year)s is already set up.") % {"year": year}})
-        reporting_year = object_create(
-            actor=actor,
-            obj=ReportingYear(year=year, scheme=scheme),
-            fields=["year", "scheme", "amber_gap", "red_gap"],
-        )
-        ReportingPeriod.objects.bulk_create(
-            ReportingPeriod(
-                reporting_year=reporting_year, number=n, starts_on=s, ends_on=e, opens_on=o, deadline=d
-            )
-            for n, s, e, o, d in period_dates(year, scheme)
-        )
-        ProgressStatus.objects.bulk_create(
-            ProgressStatus(
-                reporting_year=reporting_year, code=code, label=str(label), percent=percent, position=i
-            )
-            for i, (code, label, percent) in enumerate(DEFAULT_STATUSES)
-        )
-    return reporting_year
-
-
-def period_update(
-    *, actor: UserLike, period: ReportingPeriod, opens_on: dt.date, deadline: dt.date
-) -> ReportingPeriod:
-    """Move a period's reporting window (its span stays that of its number)."""
-    require(actor, "monitoring.configure")
-    if deadline < opens_on:
-        raise ValidationError({"deadline": _("The deadline cannot be before reporting opens.")})
-    with transaction.atomic():
-        current = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-        before = snapshot(current, ["opens_on", "deadline"])
-        current.opens_on, current.deadline = opens_on, deadline
-        current.save(update_fields=["opens_on", "deadline", "updated_at"])
-        changes = diff(before, snapshot(current, ["opens_on", "deadline"]))
-        if changes:
-            audit_record(actor=actor, action=AuditAction.UPDATE, obj=current, changes=changes)
-        if "deadline" in changes:
-            _on_time_refresh(current)
-    return current
-
-
-def _deadline_end(period: ReportingPeriod) -> dt.datetime:
-    """The moment a period's deadline day ends: a report submitted before it was on time."""
-    return timezone.make_aware(dt.datetime.combine(period.deadline + dt.timedelta(days=1), dt.time()))
-
-
-def _on_time_refresh(period: ReportingPeriod) -> None:
-    """Recount the stored on-time reports of every region in ``period`` (its deadline moved):
-    two queries and one bulk update, whatever the number of regions."""
-    on_time = dict(
-        ProgressReport.objects.filter(
-            period=period, state=ReportState.APPROVED, submitted_at__lt=_deadline_end(period)
-        )
-        .values("region_id")
-        .annotate(n=Count("pk"))
-        .values_list("region_id", "n")
-        .order_by()
-    )
-    rows = list(RegionProgress.objects.filter(period=period).only("pk", "region_id", "items_on_time"))
-    for row in rows:
-        row.items_on_time = on_time.get(row.region_id, 0)
-    RegionProgress.objects.bulk_update(rows, ["items_on_time"], batch_size=500)
-
-
-def status_save(
-    *,
-    actor: UserLike,
-    reporting_year: ReportingYear,
-    code: str,
-    label: str,
-    percent: int | None,
-    position: int = 0,
-) -> ProgressStatus:
-    """Add a status to a year's vocabulary or change one (its label, % or order)."""
-    require(actor, "monitoring.configure")
-    if percent is not None and not 0 <= percent <= 100:
-        raise ValidationError({"percent": _("A status's progress lies between 0 and 100 %.")})
-    if not label.strip():
-        raise ValidationError({"label": _("Give the status a label.")})
-    with transaction.atomic():
-        existing = (
-            ProgressStatus.objects.select_for_update()
-            .filter(reporting_year=reporting_year, code=code)
-            .first()
-        )
-        if existing is None:
-            return object_create(
-                actor=actor,
-                obj=ProgressStatus(
-                    reporting_year=reporting_year,
-                    code=code,
-                    label=label.strip(),
-                    percent=percent,
-                    position=position,
-                ),
-                fields=["code", "label", "percent", "position"],
-            )
-        old_percent = existing.percent
-        saved = object_update(
-            actor=actor,
-            obj=existing,
-            data={"label": label.strip(), "percent": percent, "position": position},
-            expected_version=None,
-        )
-        if saved.percent != old_percent:
-            # Every item reported with this status changes its %: the stored progress of the
-            # regions whose approved reports use it is recomputed in this transaction.
-            regions = ProgressReport.objects.filter(status=saved, state=ReportState.APPROVED).values(
-                "region_id"
-            )
-            for row in RegionProgress.objects.filter(
-                period__reporting_year=reporting_year, region_id__in=regions
-            ).select_related("period__reporting_year"):
-                region_progress_refresh(region_id=row.region_id, period=row.period)
-        return saved
-
-
-def status_add(
-    *,
-    actor: UserLike,
-    reporting_year: ReportingYear,
-    label: str,
-    percent: int | None,
-    position: int | None = None,
-) -> ProgressStatus:
-    """Add a status to a year's vocabulary; its code is made from the label (``Uji coba terbatas``
-    gives ``uji_coba_terbatas``) and must be new; without ``position`` it comes last."""
-    require(actor, "monitoring.configure")
-    code = slugify(label).replace("-", "_")[:30].strip("_")
-    if not code:
-        raise ValidationError({"label": _("Give the status a label with letters or digits.")})
-    existing = ProgressStatus.objects.filter(reporting_year=reporting_year, code=code).first()
-    if existing is not None:
-        raise ValidationError(
-            {
-                "label": _("%(year)s already has the status “%(label)s”: change it in the list instead.")
-                % {"year": reporting_year.year, "label": existing.label}
-            }
-        )
-    if position is None:
-        last = ProgressStatus.objects.filter(reporting_year=reporting_year).aggregate(m=Max("position"))["m"]
-        position = 0 if last is None else last + 1
-    return status_save(
-        actor=actor,
-        reporting_year=reporting_year,
-        code=code,
-        label=label,
-        percent=percent,
-        position=position,
-    )
-
-
-def thresholds_update(
-    *,
-    actor: UserLike,
-    reporting_year: ReportingYear,
-    amber_gap: Decimal,
-    red_gap: Decimal,
-    expected_version: int | None,
-) -> ReportingYear:
-    """Change the traffic light's thresholds of a year; the lights kept in the year's stored
-    roll-ups are recomputed from their stored figures in the same transaction (one query and one
-    bulk update)."""
-    require(actor, "monitoring.configure")
-    if not Decimal(0) <= amber_gap <= red_gap <= Decimal(100):
-        raise ValidationError(
-            {"red_gap": _("The thresholds must satisfy 0 ≤ amber ≤ red ≤ 100 percentage points.")}
-        )
-    with transaction.atomic():
-        before = (reporting_year.amber_gap, reporting_year.red_gap)
-        saved = object_update(
-            actor=actor,
-            obj=reporting_year,
-            data={"amber_gap": amber_gap, "red_gap": red_gap},
-            expected_version=expected_version,
-        )
-        if (saved.amber_gap, saved.red_gap) != before:
-            _lights_refresh(saved)
-    return saved
-
-
-def _lights_refresh(reporting_year: ReportingYear) -> None:
-    """Recompute each dimension's light in the year's stored roll-ups with its thresholds."""
-    thresholds = rollup.Thresholds(
-        amber_gap=float(reporting_year.amber_gap), red_gap=float(reporting_year.red_gap)
-    )
-    rows = list(RegionProgress.objects.filter(period__reporting_year=reporting_year).only("pk", "rollup"))
-    for row in rows:
-        for dimension in (row.rollup or {}).get("dimensions", {}).values():
-            dimension["light"] = rollup.light(
-                dimension.get("percent"), (dimension.get("budget") or {}).get("absorption"), thresholds
-            )
-    RegionProgress.objects.bulk_update(rows, ["rollup"], batch_size=500)
-
-
-def lock_exception_grant(
-    *,
-    actor: UserLike,
-    period: ReportingPeriod,
-    region_id: int,
-    agency_id: int | None = None,
-    until: dt.date,
-    reason: str,
-) -> LockException:
-    """Let one region (or one agency of it) report in a locked period until ``until``."""
-    require(actor, "monitoring.configure")
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the period is opened again.")})
-    if until < timezone.localdate():
-        raise ValidationError({"until": _("The end date of the exception has already passed.")})
-    if until <= period.deadline:
-        raise ValidationError(
-            {
-                "until": _(
-                    "%(period)s takes reports until its deadline, %(date)s, anyway: give a later date."
-                )
-                % {"period": period.label, "date": formats.date_format(period.deadline, "j F Y")}
-            }
-        )
-    if agency_id is not None:
-        from kotacerdas.organisation.models import Agency
-
-        if not Agency.objects.filter(pk=agency_id, region_id=region_id).exists():
-            raise ValidationError({"agency": _("The agency is not one of the region's agencies.")})
-    return object_create(
-        actor=actor,
-        obj=LockException(
-            period=period,
-            region_id=region_id,
-            agency_id=agency_id,
-            until=until,
-            reason=reason.strip(),
-            granted_by=actor if getattr(actor, "is_authenticated", False) else None,
-        ),
-        fields=["period", "region", "agency", "until", "reason"],
-    )
-
-
-def lock_exception_revoke(*, actor: UserLike, exception: LockException) -> None:
-    require(actor, "monitoring.configure")
-    object_delete(actor=actor, obj=exception, fields=["period", "region", "agency", "until", "reason"])
-
-
-def region_settings_update(*, actor: UserLike, region_id: int, weighting: str) -> RegionSettings:
-    """A region chooses how its programmes' % is formed. When the choice changes, every stored
-    roll-up of the region (each period with one) is recomputed in the same transaction, so its
-    dashboards, the national figures and the exports show the new figures at once."""
-    require(actor, "monitoring.approve", region_id=region_id)
-    if weighting not in Weighting.values:
-        raise ValidationError({"weighting": _("Choose the mean of the actions or the budget-weighted mean.")})
-    with transaction.atomic():
-        row, created = RegionSettings.objects.select_for_update().get_or_create(region_id=region_id)
-        if created:  # the row holds the default until now: its creation is a change too
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                obj=row,
-                changes={k: [None, v] for k, v in snapshot(row, ["weighting"]).items()},
-            )
-        if row.weighting != weighting:
-            row = object_update(actor=actor, obj=row, data={"weighting": weighting}, expected_version=None)
-            for period in ReportingPeriod.objects.filter(region_progress__region_id=region_id).select_related(
-                "reporting_year"
-            ):
-                region_progress_refresh(region_id=region_id, period=period)
-    return row
 
 
 # ---------------------------------------------------------------- progress reports
@@ -493,25 +196,6 @@ def report_clean(
     return cleaned
 
 
-def _writer_message() -> str:
-    return _("Only the owning agency and the region's coordinator report on this item.")
-
-
-def _not_in_force_message() -> str:
-    return _("This item is not in the region's master plan in force: its reports are kept, read-only.")
-
-
-def _require_writer(actor: UserLike, *, region_id: int, agency_id: int) -> None:
-    if not selectors.may_report(actor, region_id=region_id, agency_id=agency_id):
-        raise PermissionDenied(_writer_message())
-
-
-def _require_open(period: ReportingPeriod, *, region_id: int, agency_id: int) -> None:
-    lock = selectors.period_lock(period, region_id=region_id, agency_id=agency_id)
-    if lock is not None:
-        raise ValidationError(lock.message, code="locked")
-
-
 # What writing a report would do (``ReportCheck.outcome``).
 NEW, CHANGED, UNCHANGED, CONFLICT, REFUSED, INVALID = (
     "new",
@@ -600,20 +284,8 @@ class ReportCheck:
         if self.refusal:
             return self.refusal
         if self.report is not None and self.changes and not self.editable:
-            return _state_message(self.report)
+            return state_message(self.report)
         return ""
-
-
-def _conflict_message() -> str:
-    return _(
-        "Someone else changed this report after you opened it. Their values are shown; nothing was saved."
-    )
-
-
-def _state_message(report: ProgressReport) -> str:
-    return _("This report is %(state)s and can no longer be changed.") % {
-        "state": report.get_state_display().lower()
-    }
 
 
 def _stored_values(report: ProgressReport) -> dict[str, Any]:
@@ -668,11 +340,11 @@ def reports_check(
         checks.append(check)
         item = in_force.get(lineage) if lineage is not None else None
         if item is None:
-            check.refusal_code, check.refusal = "not_in_force", _not_in_force_message()
+            check.refusal_code, check.refusal = "not_in_force", not_in_force_message()
             continue
         check.item, check.report = item, reports.get(item.lineage_id)
         if not selectors.may_report(actor, region_id=region_id, agency_id=item.agency_id):
-            check.refusal_code, check.refusal = "permission", _writer_message()
+            check.refusal_code, check.refusal = "permission", writer_message()
             continue
         if item.agency_id not in locks:
             locks[item.agency_id] = selectors.period_lock(
@@ -820,10 +492,10 @@ def report_save(
                     report.save(update_fields=["client_key", "updated_at"])
                 return report
             if not check.editable:
-                raise ValidationError(_state_message(report), code="state")
+                raise ValidationError(state_message(report), code="state")
             if check.stale:
                 raise ConflictError(
-                    _conflict_message(),
+                    conflict_message(),
                     current=snapshot(report, REPORT_FIELDS),
                     row_version=report.row_version,
                 )
@@ -835,7 +507,7 @@ def report_save(
             # the second gets the first one's values as a conflict, never a server error.
             other = ProgressReport.objects.get(lineage_id=lineage_id, period=period)
             raise ConflictError(
-                _conflict_message(), current=snapshot(other, REPORT_FIELDS), row_version=other.row_version
+                conflict_message(), current=snapshot(other, REPORT_FIELDS), row_version=other.row_version
             ) from None
 
 
@@ -863,7 +535,7 @@ def report_send(
                 .first()
             )
             if seen is not None:
-                _require_writer(actor, region_id=seen.region_id, agency_id=seen.agency_id)
+                require_writer(actor, region_id=seen.region_id, agency_id=seen.agency_id)
                 return seen, False
         report = report_save(
             actor=actor,
@@ -883,8 +555,8 @@ def report_submit(
     *, actor: UserLike, report: ProgressReport, expected_version: int | None = None
 ) -> ProgressReport:
     """The agency sends a draft (or a returned report) to the region's coordinator for approval."""
-    _require_writer(actor, region_id=report.region_id, agency_id=report.agency_id)
-    _require_open(report.period, region_id=report.region_id, agency_id=report.agency_id)
+    require_writer(actor, region_id=report.region_id, agency_id=report.agency_id)
+    require_open(report.period, region_id=report.region_id, agency_id=report.agency_id)
     with transaction.atomic():
         current = ProgressReport.objects.select_for_update().get(pk=report.pk)
         if expected_version is not None and current.row_version != expected_version:
@@ -902,7 +574,7 @@ def report_submit(
                 code="state",
             )
         if selectors.item_in_force(region_id=current.region_id, lineage_id=current.lineage_id) is None:
-            raise ValidationError(_not_in_force_message(), code="not_in_force")
+            raise ValidationError(not_in_force_message(), code="not_in_force")
         old_state = current.state
         current.state = ReportState.SUBMITTED
         current.submitted_at = timezone.now()
@@ -1018,196 +690,6 @@ def report_reopen(*, actor: UserLike, report: ProgressReport, comment: str) -> P
                 region_progress_refresh(region_id=current.region_id, period=later)
         _notify_decided([current], approved=False)
     return current
-
-
-# ---------------------------------------------------------------- evidence files
-
-
-def evidence_limits() -> tuple[int, int]:
-    """How many evidence files a report may hold, and how many bytes in all."""
-    return (
-        int(getattr(settings, "MONITORING_EVIDENCE_MAX_FILES", EVIDENCE_MAX_FILES)),
-        int(getattr(settings, "MONITORING_EVIDENCE_MAX_TOTAL_BYTES", EVIDENCE_MAX_TOTAL_BYTES)),
-    )
-
-
-def _require_report_editable(actor: UserLike, report: ProgressReport, *, field: str) -> None:
-    """The checks every change to a report's evidence passes: the writer, the open period, and an
-    item still in the plan in force (the report's own state is checked under the row lock)."""
-    _require_writer(actor, region_id=report.region_id, agency_id=report.agency_id)
-    _require_open(report.period, region_id=report.region_id, agency_id=report.agency_id)
-    if selectors.item_in_force(region_id=report.region_id, lineage_id=report.lineage_id) is None:
-        raise ValidationError(
-            {
-                field: _(
-                    "This item is not in the region's master plan in force: its reports are kept, read-only."
-                )
-            }
-        )
-
-
-def _locked_editable(report: ProgressReport, *, field: str) -> ProgressReport:
-    current = ProgressReport.objects.select_for_update().select_related("period").get(pk=report.pk)
-    if current.state not in EDITABLE_STATES:
-        raise ValidationError(
-            {
-                field: _("This report is %(state)s and can no longer be changed.")
-                % {"state": current.get_state_display().lower()}
-            }
-        )
-    return current
-
-
-def _short_name(name: str) -> str:
-    """The display name within ``Evidence.name``, keeping its ending."""
-    if len(name) <= EVIDENCE_NAME_CHARS:
-        return name
-    stem, dot, suffix = name.rpartition(".")
-    if not dot or len(suffix) > 10:
-        return name[:EVIDENCE_NAME_CHARS]
-    return stem[: EVIDENCE_NAME_CHARS - len(suffix) - 1] + "." + suffix
-
-
-def evidence_add(*, actor: UserLike, report: ProgressReport, upload: Any) -> Evidence:
-    """Attach a supporting file to a report its agency may still edit (a draft or a returned report).
-
-    The file is checked by its content before anything is written (``core.files.evidence_check``:
-    PDF, PNG, JPEG, .xlsx or .docx, a plain file name, within the size limit); it is stored under
-    a random name, an image with a thumbnail. A report holds at most ``evidence_limits()`` files
-    and bytes. Refused: a ``ValidationError`` on ``evidence`` saying why, nothing written."""
-    _require_report_editable(actor, report, field="evidence")
-    checked = evidence_check(upload, field="evidence")
-    max_files, max_bytes = evidence_limits()
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            current = _locked_editable(report, field="evidence")
-            held = Evidence.objects.filter(report=current).aggregate(n=Count("pk"), total=Sum("size"))
-            if held["n"] >= max_files:
-                raise ValidationError(
-                    {
-                        "evidence": _(
-                            "A report holds at most %(n)s files: remove one before adding %(name)s."
-                        )
-                        % {"n": max_files, "name": checked.display_name}
-                    }
-                )
-            total = (held["total"] or 0) + checked.size
-            if total > max_bytes:
-                raise ValidationError(
-                    {
-                        "evidence": _(
-                            "%(name)s would bring the report's files to %(total)s; together they may hold "
-                            "at most %(limit)s. Remove a file or send a smaller one."
-                        )
-                        % {
-                            "name": checked.display_name,
-                            "total": filesizeformat(total),
-                            "limit": filesizeformat(max_bytes),
-                        }
-                    }
-                )
-            evidence = Evidence(
-                report=current,
-                name=_short_name(checked.display_name),
-                kind=checked.kind.value,
-                size=checked.size,
-                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )
-            # the stored name is random (models.evidence_upload_to), its ending the content's kind
-            evidence.file.save(f"evidence.{checked.kind.extension}", upload, save=False)
-            stored.append(evidence.file.name or "")
-            if checked.kind.is_image:
-                thumbnail = image_thumbnail(upload)
-                evidence.thumbnail.save(thumbnail.name or "thumbnail.jpg", thumbnail, save=False)
-                stored.append(evidence.thumbnail.name or "")
-            object_create(
-                actor=actor,
-                obj=evidence,
-                fields=["name", "kind", "size"],
-                message=str(current),
-            )
-    except Exception:
-        for name in filter(None, stored):  # nothing of a refused or failed upload stays on disk
-            Evidence.file.field.storage.delete(name)
-        raise
-    return evidence
-
-
-def evidence_remove(*, actor: UserLike, evidence: Evidence) -> None:
-    """Remove a supporting file from a report its agency may still edit; the stored file and its
-    thumbnail are deleted once the removal commits."""
-    report = evidence.report
-    _require_report_editable(actor, report, field="evidence")
-    with transaction.atomic():
-        current = _locked_editable(report, field="evidence")
-        row = Evidence.objects.filter(pk=evidence.pk, report=current).first()
-        if row is None:
-            return  # already removed
-        names = [row.file.name, row.thumbnail.name]
-        object_delete(actor=actor, obj=row, fields=["name", "kind", "size"], message=str(current))
-        for name in names:
-            file_delete_on_commit(name, storage=Evidence.file.field.storage)
-
-
-# ---------------------------------------------------------------- the stored roll-up
-
-
-def rollup_json(result: rollup.Rollup) -> dict[str, Any]:
-    """The roll-up as stored in ``RegionProgress.rollup`` (numbers as JSON numbers and strings)."""
-
-    def figure(f: rollup.Figure) -> dict[str, Any]:
-        return {"percent": f.percent, "counted": f.counted, "no_data": f.no_data, "excluded": f.excluded}
-
-    def budget(b: rollup.Budget) -> dict[str, Any]:
-        return {
-            "planned": str(b.planned),
-            "realised": None if b.realised is None else str(b.realised),
-            "absorption": b.absorption,
-        }
-
-    return {
-        "plan": figure(result.plan),
-        "dimensions": {
-            key: {
-                **figure(d.figure),
-                "running": d.programmes_running,
-                "programmes": d.programmes_total,
-                "budget": budget(d.budget),
-                "light": d.light,
-            }
-            for key, d in result.dimensions.items()
-        },
-        "programmes": {key: figure(f) for key, f in result.programmes.items()},
-        "agencies": {key: budget(b) for key, b in result.agencies.items()},
-        "agency_progress": {key: figure(f) for key, f in result.agency_progress.items()},
-        "budget": budget(result.budget),
-        "excluded": result.excluded,
-        "no_data": result.no_data,
-    }
-
-
-def region_progress_refresh(*, region_id: int, period: ReportingPeriod) -> RegionProgress:
-    """Recompute and store the roll-up of a region in a period (call inside the approving transaction)."""
-    computed = selectors.region_rollup(region_id=region_id, period=period)
-    result = computed.result
-    expected = len(computed.items)
-    approved = ProgressReport.objects.filter(region_id=region_id, period=period, state=ReportState.APPROVED)
-    deadline_end = _deadline_end(period)
-    values = {
-        "plan_percent": None if result.plan.percent is None else Decimal(str(round(result.plan.percent, 2))),
-        "items_expected": expected,
-        "items_approved": approved.count(),
-        "items_on_time": approved.filter(submitted_at__lt=deadline_end).count(),
-        "budget_planned": result.budget.planned,
-        "budget_realised": result.budget.realised,
-        "rollup": rollup_json(result),
-        "computed_at": timezone.now(),
-    }
-    row, _created = RegionProgress.objects.update_or_create(
-        region_id=region_id, period=period, defaults=values
-    )
-    return row
 
 
 # ---------------------------------------------------------------- hooks into other parts
