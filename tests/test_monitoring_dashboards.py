@@ -31,6 +31,7 @@ from kotacerdas.monitoring.models import (
     ReportingYear,
 )
 from kotacerdas.programme.models import Dimension, Kawasan, SubDimension
+from kotacerdas.regions.models import Region
 
 from .factories import CohortFactory, ParticipationFactory, RegionFactory
 from .masterplan_data import small_plan
@@ -597,3 +598,15 @@ def test_dashboard_query_counts_do_not_grow_with_the_data(world, size) -> None:
     _data(world, plan, size)
     counts = {url: _count(world.client_for(role), url) for url, (role, _pinned) in PINNED.items()}
     assert counts == {url: pinned for url, (_role, pinned) in PINNED.items()}
+
+
+def test_national_rows_written_in_python_escape_names(world) -> None:
+    """The rows are written by monitoring.national_table, not the template: names are escaped."""
+    Plan(world)
+    participation = ParticipationFactory(region=world.region_b)
+    Region.objects.filter(pk=world.region_b.pk).update(name='Kab. <script>alert("x")</script>')
+    del participation
+    html = _html(world.client_for("ministry_admin").get("/pemantauan/nasional/"))
+    row = _row(html, "data-region", "51.08")
+    assert "<script>" not in row and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in row
+    assert 'href="/pemantauan/51.08/?periode=' in row

@@ -28,6 +28,7 @@ from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import region_get_private
 
 from . import dashboards
+from .national_table import national_rows_html
 
 
 @require_safe
@@ -176,6 +177,7 @@ def national(request: HttpRequest) -> HttpResponse:
         context["table"] = [
             (p, [percents.get(p.region_id, {}).get(d.pk) for d in context["dimensions"]]) for p in page
         ]
+        context["table_rows"] = national_rows_html(context["table"], period_code=context["period"].code)
         context["totals"] = dashboards.national_totals(rows=rows, period=context["period"])
     return render(request, "monitoring/national.html", context)
 

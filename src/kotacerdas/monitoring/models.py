@@ -301,6 +301,8 @@ class ProgressReport(PublicIdModel):
             models.Index(fields=["region", "period", "state"], name="report_region_period_state"),
             models.Index(fields=["agency", "period", "state"], name="report_agency_period_state"),
             models.Index(fields=["state", "decided_at"], name="report_state_decided"),
+            # the region dashboard's latest approved updates, newest first
+            models.Index(fields=["region", "state", "-decided_at"], name="report_region_latest"),
         ]
 
     def __str__(self) -> str:
