@@ -570,7 +570,10 @@ PINNED = {
     "/pemantauan/52.04/?periode=2024-2": ("coordinator_a", 22),  # none stored: computed now
     "/pemantauan/52.04/quick-win/?periode=2024-2": ("officer_a", 13),
     "/pemantauan/52.04/opd/?periode=2024-1": ("officer_a", 14),
-    "/pemantauan/nasional/?periode=2024-1": ("ministry_admin", 16),
+    "/pemantauan/nasional/?periode=2024-1": (
+        "ministry_admin",
+        17,
+    ),  # the page by id, then its 50 rows with their figures
     "/pemantauan/nasional/unduh/?periode=2024-1": ("ministry_admin", 9),
     "/pemantauan/cara-hitung/": ("anonymous", 3),
 }

@@ -167,7 +167,14 @@ def national(request: HttpRequest) -> HttpResponse:
     )
     if context["period"] is not None:
         rows = context["rows"]
-        page = Paginator(rows, dashboards.PAGE_SIZE).get_page(request.GET.get("page"))
+        # The page is chosen on the ids alone (the database sorts every region by one column),
+        # then only its 50 rows read their stored figures: the figures' subqueries run for the
+        # rows shown, not for every region of the country.
+        page = Paginator(rows.values_list("pk", flat=True), dashboards.PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        by_pk = {p.pk: p for p in rows.filter(pk__in=list(page.object_list))}
+        page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
         percents = dashboards.national_dimension_percents(
             period=context["period"],
             region_ids=[p.region_id for p in page],
