@@ -171,6 +171,45 @@ class Item:
     programme_lineage: Any | None
 
 
+# The columns an ``Item`` is made of, read with ``.values()`` (no model instances).
+ACTION_FIELDS = (
+    "pk",
+    "lineage",
+    "code",
+    "name",
+    "agency_id",
+    "programme__subdimension__dimension_id",
+    "programme__lineage",
+)
+QUICK_WIN_FIELDS = ("pk", "lineage", "code", "name", "agency_id", "dimension_id")
+
+
+def _action_item(row: dict[str, Any]) -> Item:
+    return Item(
+        "action",
+        row["lineage"],
+        row["pk"],
+        row["code"],
+        row["name"],
+        row["agency_id"],
+        row["programme__subdimension__dimension_id"],
+        row["programme__lineage"],
+    )
+
+
+def _quick_win_item(row: dict[str, Any]) -> Item:
+    return Item(
+        "quick_win",
+        row["lineage"],
+        row["pk"],
+        row["code"],
+        row["name"],
+        row["agency_id"],
+        row["dimension_id"],
+        None,
+    )
+
+
 def reportable_items(
     version: PlanVersion,
     *,
@@ -189,33 +228,8 @@ def reportable_items(
         lineages = list(lineage_ids)
         actions = actions.filter(lineage__in=lineages)
         wins = wins.filter(lineage__in=lineages)
-    items = [
-        Item(
-            "action",
-            a["lineage"],
-            a["pk"],
-            a["code"],
-            a["name"],
-            a["agency_id"],
-            a["programme__subdimension__dimension_id"],
-            a["programme__lineage"],
-        )
-        for a in actions.values(
-            "pk",
-            "lineage",
-            "code",
-            "name",
-            "agency_id",
-            "programme__subdimension__dimension_id",
-            "programme__lineage",
-        )
-    ]
-    items += [
-        Item(
-            "quick_win", w["lineage"], w["pk"], w["code"], w["name"], w["agency_id"], w["dimension_id"], None
-        )
-        for w in wins.values("pk", "lineage", "code", "name", "agency_id", "dimension_id")
-    ]
+    items = [_action_item(a) for a in actions.values(*ACTION_FIELDS)]
+    items += [_quick_win_item(w) for w in wins.values(*QUICK_WIN_FIELDS)]
     return items
 
 
@@ -225,47 +239,11 @@ def item_in_force(*, region_id: int, lineage_id: Any) -> tuple[PlanVersion, Item
     version = version_in_force_for_region(region_id)
     if version is None:
         return None
-    action = (
-        ActionPlan.objects.filter(version=version, lineage=lineage_id)
-        .values(
-            "pk",
-            "lineage",
-            "code",
-            "name",
-            "agency_id",
-            "programme__subdimension__dimension_id",
-            "programme__lineage",
-        )
-        .first()
-    )
+    action = ActionPlan.objects.filter(version=version, lineage=lineage_id).values(*ACTION_FIELDS).first()
     if action is not None:
-        return version, Item(
-            "action",
-            action["lineage"],
-            action["pk"],
-            action["code"],
-            action["name"],
-            action["agency_id"],
-            action["programme__subdimension__dimension_id"],
-            action["programme__lineage"],
-        )
-    win = (
-        QuickWin.objects.filter(version=version, lineage=lineage_id)
-        .values("pk", "lineage", "code", "name", "agency_id", "dimension_id")
-        .first()
-    )
-    if win is None:
-        return None
-    return version, Item(
-        "quick_win",
-        win["lineage"],
-        win["pk"],
-        win["code"],
-        win["name"],
-        win["agency_id"],
-        win["dimension_id"],
-        None,
-    )
+        return version, _action_item(action)
+    win = QuickWin.objects.filter(version=version, lineage=lineage_id).values(*QUICK_WIN_FIELDS).first()
+    return None if win is None else (version, _quick_win_item(win))
 
 
 def plan_figures_for_year(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.core.errors import ConflictError
 from kotacerdas.core.models import AuditAction
-from kotacerdas.core.permissions import can, require
+from kotacerdas.core.permissions import require
 from kotacerdas.core.services import (
     UserLike,
     audit_event,
@@ -561,11 +561,7 @@ def report_submit(
         current = ProgressReport.objects.select_for_update().get(pk=report.pk)
         if expected_version is not None and current.row_version != expected_version:
             raise ConflictError(
-                _(
-                    "Someone else changed this report after you opened it. Their values are shown; nothing was saved."
-                ),
-                current=snapshot(current, REPORT_FIELDS),
-                row_version=current.row_version,
+                conflict_message(), current=snapshot(current, REPORT_FIELDS), row_version=current.row_version
             )
         if current.state not in EDITABLE_STATES:
             raise ValidationError(
@@ -641,17 +637,23 @@ def report_decide(
         if approve:
             touched = {(r.region_id, r.period_id): r.period for r in decided}
             for (region_id, _period_id), period in sorted(touched.items()):
-                for later in ReportingPeriod.objects.filter(
-                    reporting_year_id=period.reporting_year_id, number__gte=period.number
-                ).select_related("reporting_year"):
-                    if (
-                        later.pk == period.pk
-                        or RegionProgress.objects.filter(region_id=region_id, period=later).exists()
-                    ):
-                        region_progress_refresh(region_id=region_id, period=later)
+                _stored_rollups_refresh(region_id=region_id, period=period, this_one_too=True)
                 _stage_implementing(actor=actor, region_id=region_id)
         _notify_decided(decided, approved=approve)
     return decided
+
+
+def _stored_rollups_refresh(*, region_id: int, period: ReportingPeriod, this_one_too: bool) -> None:
+    """Rewrite the region's stored roll-ups from ``period`` to the end of its year (a report of
+    ``period`` counts, or stops counting, in each of them): the later ones that are stored, and
+    ``period``'s own even when none is stored yet if ``this_one_too`` (an approval creates it)."""
+    for later in ReportingPeriod.objects.filter(
+        reporting_year_id=period.reporting_year_id, number__gte=period.number
+    ).select_related("reporting_year"):
+        if (this_one_too and later.pk == period.pk) or RegionProgress.objects.filter(
+            region_id=region_id, period=later
+        ).exists():
+            region_progress_refresh(region_id=region_id, period=later)
 
 
 def report_reopen(*, actor: UserLike, report: ProgressReport, comment: str) -> ProgressReport:
@@ -683,11 +685,7 @@ def report_reopen(*, actor: UserLike, report: ProgressReport, comment: str) -> P
             changes={"state": [ReportState.APPROVED, ReportState.RETURNED], "return_comment": ["", comment]},
             message=comment,
         )
-        for later in ReportingPeriod.objects.filter(
-            reporting_year_id=current.period.reporting_year_id, number__gte=current.period.number
-        ).select_related("reporting_year"):
-            if RegionProgress.objects.filter(region_id=current.region_id, period=later).exists():
-                region_progress_refresh(region_id=current.region_id, period=later)
+        _stored_rollups_refresh(region_id=current.region_id, period=current.period, this_one_too=False)
         _notify_decided([current], approved=False)
     return current
 
@@ -720,7 +718,3 @@ def _notify_decided(reports: Iterable[ProgressReport], *, approved: bool) -> Non
 def lineage_region_id(lineage_id: Any) -> int | None:
     """The region of a plan item's lineage (the API's bulk calls address items by lineage)."""
     return PlanItemLineage.objects.filter(pk=lineage_id).values_list("region_id", flat=True).first()
-
-
-def may_configure(actor: UserLike) -> bool:
-    return can(actor, "monitoring.configure")
