@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "kotacerdas.organisation",
     "kotacerdas.masterplans",
     "kotacerdas.monitoring",
+    "kotacerdas.evaluation",
     "kotacerdas.api",
     "kotacerdas.site",
 ]

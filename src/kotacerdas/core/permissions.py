@@ -33,6 +33,9 @@ PERMISSIONS: dict[str, Any] = {
     "monitoring.report_own": _("Write progress reports on one's own agency's items"),
     "monitoring.approve": _("Approve or return a region's submitted progress reports"),
     "monitoring.configure": _("Set reporting periods, the status vocabulary, thresholds and lock exceptions"),
+    "evaluation.manage": _(
+        "Manage evaluation methods and rounds, load historical results, compute and publish the index"
+    ),
     "audit.view": _("See the audit trail of a region's objects"),
     "audit.view_all": _("See the whole audit trail"),
     "people.manage": _("Manage users and their roles"),
