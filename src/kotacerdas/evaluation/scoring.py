@@ -114,7 +114,8 @@ def publish(value: Decimal, decimals: int, rounding: str = HALF_UP) -> Decimal:
     if rounding != HALF_UP:
         raise ScoringError(f"unknown rounding {rounding!r}")
     with decimal.localcontext(_context()):
-        return value.quantize(Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
+        result = value.quantize(Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
+    return abs(result) if result == 0 else result  # never "-0.00"
 
 
 def check_weights(groups: Mapping[str, Mapping[str, Decimal]]) -> list[str]:
@@ -187,8 +188,15 @@ def ranks_within(values: Mapping[str, Decimal], groups: Mapping[str, str]) -> di
     return out
 
 
+def plain(value: Decimal) -> str:
+    """An unrounded decimal without trailing zeros, never in exponent form ("3.6000" → "3.6")."""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return format(value.normalize(), "f")
+
+
 def _s(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else plain(value)
 
 
 def _from_questions(
@@ -310,30 +318,30 @@ def compute_round(spec: MethodSpec, inputs: Sequence[RegionInput]) -> dict[str, 
                 key: {
                     "dimension": q["dimension"],
                     "smart": q["smart"],
-                    "assessors": {a: str(v) for a, v in q["assessors"].items()},
-                    "score": str(q["score"]),
+                    "assessors": {a: plain(v) for a, v in q["assessors"].items()},
+                    "score": plain(q["score"]),
                     "disagreement": q["disagreement"],
                 }
                 for key, q in s["questions"].items()
             },
             "dimensions": {
                 code: {
-                    "weight": str(d["weight"]),
-                    "score": str(d["score"]),
+                    "weight": plain(d["weight"]),
+                    "score": plain(d["score"]),
                     "published": str(publish(d["score"], spec.decimals, spec.rounding)),
-                    "contribution": str(d["contribution"]),
+                    "contribution": plain(d["contribution"]),
                 }
                 for code, d in s["dimensions"].items()
             },
             "smart": {
                 code: {
-                    "score": str(value),
+                    "score": plain(value),
                     "published": str(publish(value, spec.decimals, spec.rounding)),
                     "rank": smart_ranks[code][item.region],
                 }
                 for code, value in s["smart"].items()
             },
-            "index": str(s["index"]),
+            "index": plain(s["index"]),
             "index_published": str(published),
             "previous": _s(s["previous"]),
             "improvement": _s(improvement),

@@ -1,0 +1,116 @@
+"""Writes of the evaluation app: computing a round's index as an immutable snapshot."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kotacerdas.core.models import AuditAction
+from kotacerdas.core.permissions import require
+from kotacerdas.core.services import audit_record
+
+from . import scoring
+from .models import IndexSnapshot, RegionResult, Round
+from .selectors import method_spec, round_inputs
+
+
+def canonical_digest(inputs: Any, result: Any) -> str:
+    """SHA-256 of a snapshot's inputs and result in canonical JSON (sorted keys, no spaces)."""
+    text = json.dumps({"inputs": inputs, "result": result}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def snapshot_recompute(snapshot: IndexSnapshot) -> tuple[dict[str, Any], str]:
+    """Run the engine again on a snapshot's stored inputs: the result and its digest.
+
+    A snapshot is sound when the digest equals ``snapshot.digest`` (bit for bit).
+    """
+    spec = scoring.spec_from_json(snapshot.inputs["method"])
+    inputs = scoring.inputs_from_json(snapshot.inputs["regions"])
+    result = scoring.compute_round(spec, inputs)
+    return result, canonical_digest(snapshot.inputs, result)
+
+
+def _results_rows(snapshot: IndexSnapshot, region_ids: dict[str, int]) -> list[RegionResult]:
+    rows = []
+    for code, r in snapshot.result["regions"].items():
+        ranks = r["ranks"]
+        improvement = r["improvement_published"]
+        rows.append(
+            RegionResult(
+                snapshot=snapshot,
+                round_id=snapshot.round_id,
+                region_id=region_ids[code],
+                group=r["group"],
+                index=Decimal(r["index_published"]),
+                improvement=None if improvement is None else Decimal(improvement),
+                rank_national=ranks["national"],
+                rank_province=ranks["province"],
+                predicate=r["predicate"],
+                ranks={k: v for k, v in ranks.items() if k not in ("national", "province")},
+                dimensions={c: d["published"] for c, d in r["dimensions"].items()},
+                smart={c: {"score": s["published"], "rank": s["rank"]} for c, s in r["smart"].items()},
+            )
+        )
+    return rows
+
+
+def index_compute(*, actor: Any, round_: Round) -> IndexSnapshot:
+    """Compute ``round_``'s index from its current inputs as a new snapshot and make it current.
+
+    Raises ``ValidationError`` naming what the engine could not score; nothing is written then.
+    """
+    require(actor, "evaluation.manage")
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().select_related("method").get(pk=round_.pk)
+        spec = method_spec(locked.method)
+        inputs = round_inputs(locked)
+        if not inputs:
+            raise ValidationError({"round": _("The round has no regions to compute.")})
+        try:
+            result = scoring.compute_round(spec, inputs)
+        except scoring.ScoringError as exc:
+            raise ValidationError(
+                {"round": _("The index cannot be computed: %(why)s") % {"why": exc}}
+            ) from exc
+        stored_inputs = {
+            "method": scoring.spec_to_json(spec),
+            "method_version": locked.method.label,
+            "regions": scoring.inputs_to_json(inputs),
+        }
+        number = (
+            IndexSnapshot.objects.filter(round=locked)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+            or 0
+        ) + 1
+        snapshot = IndexSnapshot.objects.create(
+            round=locked,
+            number=number,
+            method=locked.method,
+            engine=scoring.ENGINE_VERSION,
+            inputs=stored_inputs,
+            result=result,
+            digest=canonical_digest(stored_inputs, result),
+            computed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        region_ids = dict(locked.regions.values_list("region__code", "region_id"))
+        RegionResult.objects.bulk_create(_results_rows(snapshot, region_ids))
+        Round.objects.filter(pk=locked.pk).update(snapshot=snapshot)
+        round_.snapshot = snapshot
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=snapshot,
+            changes={"regions": result["count"], "digest": snapshot.digest},
+            message=_("Index computed for %(round)s (%(count)s regions)")
+            % {"round": locked, "count": result["count"]},
+        )
+    return snapshot
