@@ -88,3 +88,52 @@ def test_only_the_ministry_computes(world, role):
     with pytest.raises(PermissionDenied):
         index_compute(actor=world.users.get(role), round_=round_)
     assert not IndexSnapshot.objects.exists()
+
+
+def _scored_round(world, levels_by_assessor, *, submitted=(True, True, True)):
+    """Region A scored by len(levels_by_assessor) assessors: each gives its level to every question."""
+    from django.utils import timezone
+
+    from kotacerdas.evaluation.models import Assessor, Assignment, Question, Round, RoundRegion, Score
+
+    from .factories import UserFactory
+
+    method = method_make()
+    round_ = Round.objects.create(code="2024-2", year=2024, name="Evaluasi 2024", method=method)
+    entry = RoundRegion.objects.create(
+        round=round_, region=world.region_a, group=method.groups.get(code="regular")
+    )
+    questions = list(Question.objects.filter(method=method).exclude(dimension__code="KOLABORASI"))
+    for n, (level, done) in enumerate(zip(levels_by_assessor, submitted, strict=False), start=1):
+        assessor = Assessor.objects.create(user=UserFactory(), code=f"ASR-{n:03d}", category="academic")
+        assignment = Assignment.objects.create(
+            entry=entry, assessor=assessor, submitted_at=timezone.now() if done else None
+        )
+        Score.objects.bulk_create(
+            Score(assignment=assignment, question=q, level=Decimal(level)) for q in questions
+        )
+    return round_
+
+
+def test_question_level_round_combines_submitted_assessors_only(world):
+    round_ = _scored_round(world, ["3", "4", "2", "0"], submitted=(True, True, True, False))
+    snapshot = index_compute(actor=world.users["ministry_admin"], round_=round_)
+    region = snapshot.result["regions"][world.region_a.code]
+    assert set(region["questions"].values()) == {"3"}  # (3 + 4 + 2) / 3; the unsubmitted 0 does not count
+    assert region["disagreements"] == sorted(
+        region["questions"]
+    )  # 4 - 2 = 2 levels apart: every question flagged
+    assert region["index"] == "3"
+    assert snapshot.inputs["regions"][0]["assessors"] == ["ASR-001", "ASR-002", "ASR-003"]
+    assert region["smart"]["GOV"]["score"] == "3"
+    _result, digest = snapshot_recompute(IndexSnapshot.objects.get(pk=snapshot.pk))
+    assert digest == snapshot.digest
+
+
+def test_thirds_stay_unrounded_until_published(world):
+    round_ = _scored_round(world, ["3", "3", "4"])
+    snapshot = index_compute(actor=world.users["ministry_admin"], round_=round_)
+    region = snapshot.result["regions"][world.region_a.code]
+    assert region["index"].startswith("3.3333333333")
+    assert region["index_published"] == "3.33"
+    assert region["disagreements"] == []

@@ -44,3 +44,10 @@ class Phase(models.TextChoices):
     INTERVIEW = "interview", _("Interview / field review")
     PANEL = "panel", _("Panel")
     PUBLISHED = "published", _("Published")
+
+
+class AssessorCategory(models.TextChoices):
+    ACADEMIC = "academic", _("Academic")
+    IT_CONSULTANT = "it_consultant", _("IT consultant")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    GOVERNMENT = "government", _("Government")

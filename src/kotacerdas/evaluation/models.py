@@ -12,15 +12,17 @@ of the index is an ``IndexSnapshot``: its inputs and every intermediate stage, n
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.models import PublicIdModel, TimeStampedModel
+from kotacerdas.core.models import PublicIdModel, TimeStampedModel, VersionedModel
 
-from .choices import AnswerKind, Combine, DimensionRule, Phase, Rounding, Stage
+from .choices import AnswerKind, AssessorCategory, Combine, DimensionRule, Phase, Rounding, Stage
 
 
 class MethodVersion(TimeStampedModel):
@@ -275,6 +277,86 @@ class DimensionInput(models.Model):
         return f"{self.entry_id}:{self.dimension_id} {self.score}"
 
 
+class Assessor(PublicIdModel):
+    """A member of the assessors' pool: who they are, where from, what they know."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="assessor"
+    )
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("Short public code, e.g. ASR-001")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=AssessorCategory.choices)
+    institution = models.CharField(_("institution"), max_length=200, blank=True)
+    home_province = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("home province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    home_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("home region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Evaluation dimension codes the assessor is expert in (BASELINE, OUTPUT, ...).
+    expertise = models.JSONField(_("expertise"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("assessor")
+        verbose_name_plural = _("assessors")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Assignment(PublicIdModel):
+    """An assessor assigned to a region of a round; their scores count once submitted."""
+
+    entry = models.ForeignKey(RoundRegion, on_delete=models.CASCADE, related_name="assignments")
+    assessor = models.ForeignKey(Assessor, on_delete=models.PROTECT, related_name="assignments")
+    no_conflict_declared_at = models.DateTimeField(_("no conflict declared at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["entry", "assessor__code"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "assessor"], name="evaluation_assignment_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.assessor}"
+
+
+class Score(VersionedModel):
+    """An assessor's level for one question of one region (a survey mean for survey questions)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    level = models.DecimalField(_("level"), max_digits=6, decimal_places=4)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["assignment", "question__position"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "question"], name="evaluation_score_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}:{self.question_id} {self.level}"
+
+
 class ImmutableError(Exception):
     """A snapshot is written once and never changed."""
 
@@ -282,16 +364,18 @@ class ImmutableError(Exception):
 class IndexSnapshot(TimeStampedModel):
     """One computation of a round's index: its inputs and every stage, exactly as computed.
 
-    ``inputs`` and ``result`` hold decimals as strings; ``digest`` is the SHA-256 of both in
-    canonical JSON, so a recomputation that matches bit for bit has the same digest.
+    ``inputs`` and ``result`` hold decimals as strings, stored as canonical JSON text;
+    ``digest`` is the SHA-256 of that text, so a recomputation that matches bit for bit has the
+    same digest.
     """
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="snapshots")
     number = models.PositiveIntegerField(_("number"))
     method = models.ForeignKey(MethodVersion, on_delete=models.PROTECT, related_name="+")
     engine = models.CharField(_("engine version"), max_length=20)
-    inputs = models.JSONField(_("inputs"))
-    result = models.JSONField(_("result"))
+    # Canonical JSON text (sorted keys, no spaces), hashed as stored: read them as ``inputs``/``result``.
+    inputs_json = models.TextField(_("inputs"))
+    result_json = models.TextField(_("result"))
     digest = models.CharField(_("digest"), max_length=64)
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -305,6 +389,16 @@ class IndexSnapshot(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.round} #{self.number}"
+
+    @cached_property
+    def inputs(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.inputs_json)
+        return data
+
+    @cached_property
+    def result(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.result_json)
+        return data
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:

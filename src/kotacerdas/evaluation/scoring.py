@@ -20,6 +20,7 @@ only the published figures are (``publish``). Division runs in a decimal context
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -188,8 +189,12 @@ def ranks_within(values: Mapping[str, Decimal], groups: Mapping[str, str]) -> di
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def plain(value: Decimal) -> str:
-    """An unrounded decimal without trailing zeros, never in exponent form ("3.6000" → "3.6")."""
+    """An unrounded decimal without trailing zeros, never in exponent form ("3.6000" → "3.6").
+
+    Cached: a round holds few distinct levels and question scores.
+    """
     if value == value.to_integral_value():
         return str(value.quantize(Decimal(1)))
     return format(value.normalize(), "f")
@@ -206,27 +211,31 @@ def _from_questions(
     questions: dict[str, dict[str, Any]] = {}
     per_dimension: dict[str, list[Decimal]] = {}
     smart_values: dict[str, list[Decimal]] = {}
-    for key, by_assessor in sorted(item.scores.items()):
-        question = spec.questions.get(key)
-        if question is None:
-            raise ScoringError(f"{item.region}: unknown question {key!r}")
-        if question.dimension not in weights:
-            raise ScoringError(f"{item.region}: {key} is not in group {item.group}")
-        if not by_assessor:
-            raise ScoringError(f"{item.region}: {key} has no score")
-        for level in by_assessor.values():
-            check_level(spec, question, level)
-        score = question_score(spec, by_assessor.values())
-        questions[key] = {
-            "dimension": question.dimension,
-            "smart": question.smart,
-            "assessors": dict(sorted(by_assessor.items())),
-            "score": score,
-            "disagreement": disagrees(spec, by_assessor.values()),
-        }
-        per_dimension.setdefault(question.dimension, []).append(score)
-        if question.smart:
-            smart_values.setdefault(question.smart, []).append(score)
+    allowed = frozenset(spec.levels)  # equal decimals hash alike: 3.0000 is the level 3
+    by_mean = spec.combine == MEAN
+    with decimal.localcontext(_context()):
+        for key, by_assessor in sorted(item.scores.items()):
+            question = spec.questions.get(key)
+            if question is None:
+                raise ScoringError(f"{item.region}: unknown question {key!r}")
+            if question.dimension not in weights:
+                raise ScoringError(f"{item.region}: {key} is not in group {item.group}")
+            values = list(by_assessor.values())
+            if not values:
+                raise ScoringError(f"{item.region}: {key} has no score")
+            if question.answer == SURVEY or not allowed.issuperset(values):
+                for level in values:
+                    check_level(spec, question, level)
+            score = sum(values, Decimal(0)) / len(values) if by_mean else question_score(spec, values)
+            questions[key] = {
+                "dimension": question.dimension,
+                "smart": question.smart,
+                "score": score,
+                "disagreement": len(values) > 1 and max(values) - min(values) >= spec.disagreement,
+            }
+            per_dimension.setdefault(question.dimension, []).append(score)
+            if question.smart:
+                smart_values.setdefault(question.smart, []).append(score)
     expected = {q.key for q in spec.questions.values() if q.dimension in weights}
     missing = sorted(expected - set(item.scores))
     if missing:
@@ -314,16 +323,8 @@ def compute_round(spec: MethodSpec, inputs: Sequence[RegionInput]) -> dict[str, 
             "group": item.group,
             "province": item.province,
             "peers": dict(sorted(item.peers.items())),
-            "questions": {
-                key: {
-                    "dimension": q["dimension"],
-                    "smart": q["smart"],
-                    "assessors": {a: plain(v) for a, v in q["assessors"].items()},
-                    "score": plain(q["score"]),
-                    "disagreement": q["disagreement"],
-                }
-                for key, q in s["questions"].items()
-            },
+            "questions": {key: plain(q["score"]) for key, q in s["questions"].items()},
+            "disagreements": [key for key, q in s["questions"].items() if q["disagreement"]],
             "dimensions": {
                 code: {
                     "weight": plain(d["weight"]),
@@ -396,19 +397,30 @@ def spec_from_json(data: Mapping[str, Any]) -> MethodSpec:
 
 
 def inputs_to_json(inputs: Sequence[RegionInput]) -> list[dict[str, Any]]:
-    """Region inputs as JSON-ready data, sorted by region (stored in a snapshot's inputs)."""
-    return [
-        {
-            "region": i.region,
-            "group": i.group,
-            "province": i.province,
-            "peers": dict(sorted(i.peers.items())),
-            "scores": {k: {a: str(v) for a, v in sorted(by.items())} for k, by in sorted(i.scores.items())},
-            "dimensions": {d: str(v) for d, v in sorted(i.dimensions.items())},
-            "previous": _s(i.previous),
-        }
-        for i in sorted(inputs, key=lambda i: i.region)
-    ]
+    """Region inputs as JSON-ready data, sorted by region (stored in a snapshot's inputs).
+
+    A region's assessors are listed once; each question holds their levels in that order
+    (``null`` where an assessor gave none).
+    """
+    out = []
+    for i in sorted(inputs, key=lambda i: i.region):
+        assessors = sorted({a for by in i.scores.values() for a in by})
+        out.append(
+            {
+                "region": i.region,
+                "group": i.group,
+                "province": i.province,
+                "peers": dict(sorted(i.peers.items())),
+                "assessors": assessors,
+                "scores": {
+                    k: [None if by.get(a) is None else str(by[a]) for a in assessors]
+                    for k, by in sorted(i.scores.items())
+                },
+                "dimensions": {d: str(v) for d, v in sorted(i.dimensions.items())},
+                "previous": _s(i.previous),
+            }
+        )
+    return out
 
 
 def inputs_from_json(data: Sequence[Mapping[str, Any]]) -> list[RegionInput]:
@@ -418,7 +430,10 @@ def inputs_from_json(data: Sequence[Mapping[str, Any]]) -> list[RegionInput]:
             group=d["group"],
             province=d["province"],
             peers=dict(d["peers"]),
-            scores={k: {a: Decimal(v) for a, v in by.items()} for k, by in d["scores"].items()},
+            scores={
+                k: {a: Decimal(v) for a, v in zip(d["assessors"], levels, strict=True) if v is not None}
+                for k, levels in d["scores"].items()
+            },
             dimensions={k: Decimal(v) for k, v in d["dimensions"].items()},
             previous=None if d["previous"] is None else Decimal(d["previous"]),
         )

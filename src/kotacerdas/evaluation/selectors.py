@@ -7,7 +7,16 @@ from decimal import Decimal
 from kotacerdas.programme.models import Participation
 
 from . import scoring
-from .models import DimensionInput, GroupWeight, IndexSnapshot, MethodVersion, Question, Round, RoundRegion
+from .models import (
+    DimensionInput,
+    GroupWeight,
+    IndexSnapshot,
+    MethodVersion,
+    Question,
+    Round,
+    RoundRegion,
+    Score,
+)
 
 
 def method_spec(method: MethodVersion) -> scoring.MethodSpec:
@@ -47,14 +56,15 @@ def previous_indices(round_: Round) -> dict[str, Decimal]:
     previous = Round.objects.filter(pk=round_.previous_id).values_list("snapshot_id", flat=True).first()
     if previous is None:
         return {}
-    snapshot = IndexSnapshot.objects.only("result").get(pk=previous)
+    snapshot = IndexSnapshot.objects.only("result_json").get(pk=previous)
     return {code: Decimal(r["index"]) for code, r in snapshot.result["regions"].items()}
 
 
 def round_inputs(round_: Round) -> list[scoring.RegionInput]:
     """The engine's inputs for every region of ``round_`` (a fixed number of queries).
 
-    A historical round's inputs are its printed dimension scores. Peer groups: kota or
+    A round's inputs are its assessors' submitted scores; a historical round's, its printed
+    dimension scores. Peer groups: kota or
     kabupaten, the cohort's year, the kawasan's code.
     """
     entries = list(
@@ -75,6 +85,7 @@ def round_inputs(round_: Round) -> list[scoring.RegionInput]:
         "entry_id", "dimension__code", "score"
     ):
         dimensions.setdefault(entry_id, {})[code] = score
+    scores = round_scores(round_)
     previous = previous_indices(round_)
     out = []
     for e in entries:
@@ -85,8 +96,20 @@ def round_inputs(round_: Round) -> list[scoring.RegionInput]:
                 group=e.group.code,
                 province=province_codes.get(e.region_id) or "",
                 peers={k: v for k, v in peer.items() if v},
+                scores=scores.get(e.id, {}),
                 dimensions=dimensions.get(e.id, {}),
                 previous=previous.get(e.region.code),
             )
         )
+    return out
+
+
+def round_scores(round_: Round) -> dict[int, dict[str, dict[str, Decimal]]]:
+    """Submitted scores of ``round_``: entry id → question key → assessor code → level (one query)."""
+    out: dict[int, dict[str, dict[str, Decimal]]] = {}
+    rows = Score.objects.filter(
+        assignment__entry__round=round_, assignment__submitted_at__isnull=False
+    ).values_list("assignment__entry_id", "question__key", "assignment__assessor__code", "level")
+    for entry_id, key, assessor, level in rows.iterator(chunk_size=5000):
+        out.setdefault(entry_id, {}).setdefault(key, {})[assessor] = level
     return out

@@ -20,10 +20,17 @@ from .models import IndexSnapshot, RegionResult, Round
 from .selectors import method_spec, round_inputs
 
 
-def canonical_digest(inputs: Any, result: Any) -> str:
-    """SHA-256 of a snapshot's inputs and result in canonical JSON (sorted keys, no spaces)."""
-    text = json.dumps({"inputs": inputs, "result": result}, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
+def canonical_json(data: Any) -> str:
+    """``data`` as canonical JSON text: sorted keys, no spaces, UTF-8 characters kept."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_digest(inputs_json: str, result_json: str) -> str:
+    """SHA-256 of a snapshot's canonical inputs and result texts."""
+    digest = hashlib.sha256(inputs_json.encode())
+    digest.update(b"\n")
+    digest.update(result_json.encode())
+    return digest.hexdigest()
 
 
 def snapshot_recompute(snapshot: IndexSnapshot) -> tuple[dict[str, Any], str]:
@@ -34,12 +41,14 @@ def snapshot_recompute(snapshot: IndexSnapshot) -> tuple[dict[str, Any], str]:
     spec = scoring.spec_from_json(snapshot.inputs["method"])
     inputs = scoring.inputs_from_json(snapshot.inputs["regions"])
     result = scoring.compute_round(spec, inputs)
-    return result, canonical_digest(snapshot.inputs, result)
+    return result, canonical_digest(snapshot.inputs_json, canonical_json(result))
 
 
-def _results_rows(snapshot: IndexSnapshot, region_ids: dict[str, int]) -> list[RegionResult]:
+def _results_rows(
+    snapshot: IndexSnapshot, result: dict[str, Any], region_ids: dict[str, int]
+) -> list[RegionResult]:
     rows = []
-    for code, r in snapshot.result["regions"].items():
+    for code, r in result["regions"].items():
         ranks = r["ranks"]
         improvement = r["improvement_published"]
         rows.append(
@@ -91,18 +100,19 @@ def index_compute(*, actor: Any, round_: Round) -> IndexSnapshot:
             .first()
             or 0
         ) + 1
+        inputs_json, result_json = canonical_json(stored_inputs), canonical_json(result)
         snapshot = IndexSnapshot.objects.create(
             round=locked,
             number=number,
             method=locked.method,
             engine=scoring.ENGINE_VERSION,
-            inputs=stored_inputs,
-            result=result,
-            digest=canonical_digest(stored_inputs, result),
+            inputs_json=inputs_json,
+            result_json=result_json,
+            digest=canonical_digest(inputs_json, result_json),
             computed_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         region_ids = dict(locked.regions.values_list("region__code", "region_id"))
-        RegionResult.objects.bulk_create(_results_rows(snapshot, region_ids))
+        RegionResult.objects.bulk_create(_results_rows(snapshot, result, region_ids))
         Round.objects.filter(pk=locked.pk).update(snapshot=snapshot)
         round_.snapshot = snapshot
         audit_record(
