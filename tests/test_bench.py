@@ -32,6 +32,7 @@ def test_bench_lists_its_benchmarks():
     assert "audit.page_at_scale" in done.stdout
     assert "documents.plan_document" in done.stdout
     assert "monitoring.scales" in done.stdout
+    assert "evaluation.national_compute" in done.stdout
 
 
 def test_bench_quick_writes_the_worksheet_ratios(tmp_path):

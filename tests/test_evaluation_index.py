@@ -137,3 +137,21 @@ def test_thirds_stay_unrounded_until_published(world):
     assert region["index"].startswith("3.3333333333")
     assert region["index_published"] == "3.33"
     assert region["disagreements"] == []
+
+
+def test_a_panel_score_replaces_the_combined_score_and_both_are_kept(world):
+    from kotacerdas.evaluation.models import PanelDecision, Question
+
+    round_ = _scored_round(world, ["3", "4", "2"])
+    question = Question.objects.get(method=round_.method, key="OUTCOME-1-3.1.1")
+    PanelDecision.objects.create(
+        entry=round_.regions.get(),
+        question=question,
+        score=Decimal("4"),
+        reason="Bukti lengkap saat wawancara.",
+    )
+    snapshot = index_compute(actor=world.users["ministry_admin"], round_=round_)
+    region = snapshot.result["regions"][world.region_a.code]
+    assert region["questions"]["OUTCOME-1-3.1.1"] == "4"
+    assert region["overridden"] == {"OUTCOME-1-3.1.1": "3"}
+    assert Decimal(region["dimensions"]["OUTCOME"]["score"]) == Decimal("3.5")  # (4 + 3) / 2 questions

@@ -51,3 +51,39 @@ class AssessorCategory(models.TextChoices):
     IT_CONSULTANT = "it_consultant", _("IT consultant")
     PRACTITIONER = "practitioner", _("Practitioner")
     GOVERNMENT = "government", _("Government")
+
+
+class SlotMode(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+
+
+class SelfAssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+class DocumentKind(models.TextChoices):
+    """The documents an evaluation demands of a region (DOMAIN.md §4)."""
+
+    MASTER_PLAN = "master_plan", _("Master plan and its Perbup")
+    SK_DEWAN = "sk_dewan", _("SK of the Dewan Smart City")
+    SK_TIM = "sk_tim_pelaksana", _("SK of the Tim Pelaksana")
+    BUDGET = "budget", _("Budget evidence")
+    FORUM = "forum_minutes", _("Forum minutes")
+    PEOPLE = "people_development", _("People-development plan")
+    RISK = "risk_management", _("Risk management")
+    QUICK_WIN = "quick_win_evidence", _("Quick-win evidence")
+
+
+class ConflictKind(models.TextChoices):
+    HOME_PROVINCE = "home_province", _("Home province")
+    HOME_REGION = "home_region", _("Home region")
+    INSTITUTION = "institution", _("Same institution as a partner of the region")
+    DECLARED = "declared", _("Declared by the assessor or the ministry")
+
+
+class FindingKind(models.TextChoices):
+    STRENGTH = "strength", _("Strength (kekuatan)")
+    WEAKNESS = "weakness", _("Weakness (kelemahan)")
+    RECOMMENDATION = "recommendation", _("Recommendation (rekomendasi)")

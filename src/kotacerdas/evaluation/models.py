@@ -20,9 +20,23 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.files import RandomUploadTo
 from kotacerdas.core.models import PublicIdModel, TimeStampedModel, VersionedModel
 
-from .choices import AnswerKind, AssessorCategory, Combine, DimensionRule, Phase, Rounding, Stage
+from .choices import (
+    AnswerKind,
+    AssessorCategory,
+    Combine,
+    ConflictKind,
+    DimensionRule,
+    DocumentKind,
+    FindingKind,
+    Phase,
+    Rounding,
+    SelfAssessmentStatus,
+    SlotMode,
+    Stage,
+)
 
 
 class MethodVersion(TimeStampedModel):
@@ -355,6 +369,284 @@ class Score(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.assignment_id}:{self.question_id} {self.level}"
+
+
+class RoundPhase(models.Model):
+    """A phase of a round with its dates; a locked phase refuses writes that belong to it."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="phases")
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    opens_on = models.DateField(_("opens on"), null=True, blank=True)
+    closes_on = models.DateField(_("closes on"), null=True, blank=True)
+    locked = models.BooleanField(_("locked"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["round", "opens_on", "id"]
+        verbose_name = _("round phase")
+        verbose_name_plural = _("round phases")
+        constraints = [models.UniqueConstraint(fields=["round", "phase"], name="evaluation_round_phase_once")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}:{self.phase}"
+
+
+class RegionPartner(models.Model):
+    """An institution that partners a region (a university, a consultant): a conflict for its people."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="evaluation_partners")
+    institution = models.CharField(_("institution"), max_length=200)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["region", "institution"]
+        verbose_name = _("region partner")
+        verbose_name_plural = _("region partners")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "institution"], name="evaluation_partner_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.institution
+
+
+class Conflict(TimeStampedModel):
+    """A declared conflict of interest between an assessor and a region (detected ones are computed)."""
+
+    assessor = models.ForeignKey(Assessor, on_delete=models.CASCADE, related_name="conflicts")
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ConflictKind.choices, default=ConflictKind.DECLARED
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assessor", "region"]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["assessor", "region"], name="evaluation_conflict_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor_id}:{self.region_id}"
+
+
+class Slot(models.Model):
+    """A region's presentation in the interview phase (the Forum Evaluasi), with its assessors."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="slots")
+    entry = models.OneToOneField(RoundRegion, on_delete=models.CASCADE, related_name="slot")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    mode = models.CharField(_("mode"), max_length=10, choices=SlotMode.choices, default=SlotMode.ONLINE)
+    place = models.CharField(_("room or meeting link"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["round", "starts_at", "entry__region__code"]
+        verbose_name = _("presentation slot")
+        verbose_name_plural = _("presentation slots")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(starts_at__lt=models.F("ends_at")), name="slot_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class SelfAssessment(VersionedModel):
+    """A region's self-assessment in a round; each submission freezes a numbered version."""
+
+    entry = models.OneToOneField(RoundRegion, on_delete=models.CASCADE, related_name="self_assessment")
+    status = models.CharField(
+        _("status"), max_length=10, choices=SelfAssessmentStatus.choices, default=SelfAssessmentStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+
+    def __str__(self) -> str:
+        return f"{self.entry}"
+
+
+class SelfAnswer(VersionedModel):
+    """The region's answer to one question: a proposed level, a justification, links to its data."""
+
+    self_assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    level = models.DecimalField(_("proposed level"), max_digits=6, decimal_places=4, null=True, blank=True)
+    justification = models.TextField(_("justification"), blank=True)
+    # [{"kind": "plan_item" | "quick_win" | "report" | "url", "ref": uid or URL, "label": "..."}]
+    links = models.JSONField(_("links"), default=list, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["self_assessment", "question__position"]
+        verbose_name = _("self-assessment answer")
+        verbose_name_plural = _("self-assessment answers")
+        constraints = [
+            models.UniqueConstraint(fields=["self_assessment", "question"], name="evaluation_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.self_assessment_id}:{self.question_id}"
+
+
+class SelfEvidence(PublicIdModel):
+    """A supporting file of a self-assessment answer (the product's one file check), random name."""
+
+    answer = models.ForeignKey(SelfAnswer, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=RandomUploadTo("evaluation"), max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["answer", "created_at", "id"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentCheck(VersionedModel):
+    """One line of the document checklist: present or not, from the region's data or uploaded."""
+
+    self_assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=30, choices=DocumentKind.choices)
+    present = models.BooleanField(_("present"), default=False)
+    source = models.CharField(_("found in"), max_length=300, blank=True)
+    file = models.FileField(_("file"), upload_to=RandomUploadTo("evaluation"), max_length=200, blank=True)
+    name = models.CharField(_("file name"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["self_assessment", "kind"]
+        verbose_name = _("document check")
+        verbose_name_plural = _("document checks")
+        constraints = [
+            models.UniqueConstraint(fields=["self_assessment", "kind"], name="evaluation_document_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.self_assessment_id}:{self.kind}"
+
+
+class SurveySummary(VersionedModel):
+    """The Impact survey of one smart dimension's quick-win service: respondents and mean ratings."""
+
+    self_assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="surveys")
+    smart_dimension = models.ForeignKey("programme.Dimension", on_delete=models.PROTECT, related_name="+")
+    service = models.CharField(_("service surveyed"), max_length=200)
+    quick_win = models.ForeignKey(
+        "masterplans.QuickWin", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    respondents = models.PositiveIntegerField(_("respondents"))
+    # question key → mean rating as a decimal string ("3.42")
+    ratings = models.JSONField(_("mean ratings"), default=dict)
+    file = models.FileField(
+        _("survey file"), upload_to=RandomUploadTo("evaluation"), max_length=200, blank=True
+    )
+    name = models.CharField(_("file name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["self_assessment", "smart_dimension__position"]
+        verbose_name = _("survey summary")
+        verbose_name_plural = _("survey summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["self_assessment", "smart_dimension"], name="evaluation_survey_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.service
+
+
+class SelfAssessmentVersion(TimeStampedModel):
+    """A submitted self-assessment, frozen: assessors read exactly this."""
+
+    self_assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("number"))
+    content = models.JSONField(_("content"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["self_assessment", "-number"]
+        verbose_name = _("submitted self-assessment")
+        verbose_name_plural = _("submitted self-assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["self_assessment", "number"], name="evaluation_self_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.self_assessment_id} v{self.number}"
+
+
+class PanelDecision(TimeStampedModel):
+    """The panel on one question of one region: a flag resolved, and perhaps an overriding score."""
+
+    entry = models.ForeignKey(RoundRegion, on_delete=models.CASCADE, related_name="panel_decisions")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(
+        _("score set by the panel"), max_digits=8, decimal_places=4, null=True, blank=True
+    )
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["entry", "question__position"]
+        verbose_name = _("panel decision")
+        verbose_name_plural = _("panel decisions")
+        constraints = [models.UniqueConstraint(fields=["entry", "question"], name="evaluation_panel_once")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}:{self.question_id}"
+
+
+class Finding(PublicIdModel):
+    """A strength, weakness or recommendation for a region; published findings become follow-ups."""
+
+    entry = models.ForeignKey(RoundRegion, on_delete=models.CASCADE, related_name="findings")
+    assignment = models.ForeignKey(
+        Assignment, null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
+    )  # None: the panel's
+    kind = models.CharField(_("kind"), max_length=20, choices=FindingKind.choices)
+    text = models.TextField(_("finding"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    response = models.TextField(_("the region's follow-up"), blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["entry", "kind", "position", "id"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class ImmutableError(Exception):

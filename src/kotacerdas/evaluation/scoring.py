@@ -86,6 +86,8 @@ class RegionInput:
     scores: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
     dimensions: Mapping[str, Decimal] = field(default_factory=dict)
     previous: Decimal | None = None  # the region's unrounded index in the previous round
+    # question key → the score the panel set in place of the assessors' combined score
+    overrides: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 def _context() -> decimal.Context:
@@ -227,9 +229,15 @@ def _from_questions(
                 for level in values:
                     check_level(spec, question, level)
             score = sum(values, Decimal(0)) / len(values) if by_mean else question_score(spec, values)
+            raw = score
+            if key in item.overrides:
+                score = item.overrides[key]
+                if not spec.scale_min <= score <= spec.scale_max:
+                    raise ScoringError(f"{item.region}: {key} panel score {score} is outside the scale")
             questions[key] = {
                 "dimension": question.dimension,
                 "smart": question.smart,
+                "raw": raw,
                 "score": score,
                 "disagreement": len(values) > 1 and max(values) - min(values) >= spec.disagreement,
             }
@@ -325,6 +333,10 @@ def compute_round(spec: MethodSpec, inputs: Sequence[RegionInput]) -> dict[str, 
             "peers": dict(sorted(item.peers.items())),
             "questions": {key: plain(q["score"]) for key, q in s["questions"].items()},
             "disagreements": [key for key, q in s["questions"].items() if q["disagreement"]],
+            # question key → the assessors' combined score the panel replaced
+            "overridden": {
+                key: plain(q["raw"]) for key, q in s["questions"].items() if key in item.overrides
+            },
             "dimensions": {
                 code: {
                     "weight": plain(d["weight"]),
@@ -418,6 +430,7 @@ def inputs_to_json(inputs: Sequence[RegionInput]) -> list[dict[str, Any]]:
                 },
                 "dimensions": {d: str(v) for d, v in sorted(i.dimensions.items())},
                 "previous": _s(i.previous),
+                "overrides": {k: str(v) for k, v in sorted(i.overrides.items())},
             }
         )
     return out
@@ -436,6 +449,7 @@ def inputs_from_json(data: Sequence[Mapping[str, Any]]) -> list[RegionInput]:
             },
             dimensions={k: Decimal(v) for k, v in d["dimensions"].items()},
             previous=None if d["previous"] is None else Decimal(d["previous"]),
+            overrides={k: Decimal(v) for k, v in d.get("overrides", {}).items()},
         )
         for d in data
     ]

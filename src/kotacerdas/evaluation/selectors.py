@@ -12,6 +12,7 @@ from .models import (
     GroupWeight,
     IndexSnapshot,
     MethodVersion,
+    PanelDecision,
     Question,
     Round,
     RoundRegion,
@@ -86,6 +87,11 @@ def round_inputs(round_: Round) -> list[scoring.RegionInput]:
     ):
         dimensions.setdefault(entry_id, {})[code] = score
     scores = round_scores(round_)
+    overrides: dict[int, dict[str, Decimal]] = {}
+    for entry_id, key, score in PanelDecision.objects.filter(
+        entry__round=round_, score__isnull=False
+    ).values_list("entry_id", "question__key", "score"):
+        overrides.setdefault(entry_id, {})[key] = score
     previous = previous_indices(round_)
     out = []
     for e in entries:
@@ -99,6 +105,7 @@ def round_inputs(round_: Round) -> list[scoring.RegionInput]:
                 scores=scores.get(e.id, {}),
                 dimensions=dimensions.get(e.id, {}),
                 previous=previous.get(e.region.code),
+                overrides=overrides.get(e.id, {}),
             )
         )
     return out

@@ -7,356 +7,831 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programme', '0002_seed_dimensions'),
-        ('regions', '0001_initial'),
+        ("programme", "0002_seed_dimensions"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MethodDimension',
+            name="MethodDimension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'evaluation dimension',
-                'verbose_name_plural': 'evaluation dimensions',
-                'ordering': ['method', 'position', 'code'],
+                "verbose_name": "evaluation dimension",
+                "verbose_name_plural": "evaluation dimensions",
+                "ordering": ["method", "position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Assessor',
+            name="Assessor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('row_version', models.PositiveIntegerField(default=1, editable=False, verbose_name='row version')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('code', models.CharField(help_text='Short public code, e.g. ASR-001', max_length=20, unique=True, verbose_name='code')),
-                ('category', models.CharField(choices=[('academic', 'Academic'), ('it_consultant', 'IT consultant'), ('practitioner', 'Practitioner'), ('government', 'Government')], max_length=20, verbose_name='category')),
-                ('institution', models.CharField(blank=True, max_length=200, verbose_name='institution')),
-                ('expertise', models.JSONField(blank=True, default=list, verbose_name='expertise')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('home_province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='home province')),
-                ('home_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='home region')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='assessor', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "row_version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="row version"),
+                ),
+                (
+                    "uid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Short public code, e.g. ASR-001",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("academic", "Academic"),
+                            ("it_consultant", "IT consultant"),
+                            ("practitioner", "Practitioner"),
+                            ("government", "Government"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                ("institution", models.CharField(blank=True, max_length=200, verbose_name="institution")),
+                ("expertise", models.JSONField(blank=True, default=list, verbose_name="expertise")),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "home_province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="home province",
+                    ),
+                ),
+                (
+                    "home_region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="home region",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessor",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessor',
-                'verbose_name_plural': 'assessors',
-                'ordering': ['code'],
+                "verbose_name": "assessor",
+                "verbose_name_plural": "assessors",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=10, verbose_name='number')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='evaluation.methoddimension')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=10, verbose_name="number")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="evaluation.methoddimension",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'indicator',
-                'verbose_name_plural': 'indicators',
-                'ordering': ['dimension', 'position'],
+                "verbose_name": "indicator",
+                "verbose_name_plural": "indicators",
+                "ordering": ["dimension", "position"],
             },
         ),
         migrations.CreateModel(
-            name='MethodVersion',
+            name="MethodVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.SlugField(max_length=40, verbose_name='method code')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('levels', models.JSONField(default=list, help_text='Whole levels as decimal strings', verbose_name='levels')),
-                ('scale_min', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='scale minimum')),
-                ('scale_max', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='scale maximum')),
-                ('combine', models.CharField(choices=[('mean', "Mean of the assessors' levels"), ('median', "Median of the assessors' levels")], max_length=10, verbose_name='assessors combined by')),
-                ('dimension_rule', models.CharField(choices=[('mean', 'Plain mean of its questions')], default='mean', max_length=10, verbose_name='dimension score')),
-                ('decimals', models.PositiveSmallIntegerField(default=2, verbose_name='published decimals')),
-                ('rounding', models.CharField(choices=[('half_up', 'Half up')], default='half_up', max_length=10, verbose_name='rounding')),
-                ('disagreement_levels', models.DecimalField(decimal_places=2, default=2, max_digits=4, verbose_name='disagreement threshold (levels)')),
-                ('bands', models.JSONField(blank=True, default=list, verbose_name='predicate bands')),
-                ('digest', models.CharField(db_index=True, max_length=64, verbose_name='content digest')),
-                ('frozen_at', models.DateTimeField(blank=True, null=True, verbose_name='frozen at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.SlugField(max_length=40, verbose_name="method code")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "levels",
+                    models.JSONField(
+                        default=list, help_text="Whole levels as decimal strings", verbose_name="levels"
+                    ),
+                ),
+                (
+                    "scale_min",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="scale minimum"),
+                ),
+                (
+                    "scale_max",
+                    models.DecimalField(decimal_places=2, max_digits=6, verbose_name="scale maximum"),
+                ),
+                (
+                    "combine",
+                    models.CharField(
+                        choices=[
+                            ("mean", "Mean of the assessors' levels"),
+                            ("median", "Median of the assessors' levels"),
+                        ],
+                        max_length=10,
+                        verbose_name="assessors combined by",
+                    ),
+                ),
+                (
+                    "dimension_rule",
+                    models.CharField(
+                        choices=[("mean", "Plain mean of its questions")],
+                        default="mean",
+                        max_length=10,
+                        verbose_name="dimension score",
+                    ),
+                ),
+                ("decimals", models.PositiveSmallIntegerField(default=2, verbose_name="published decimals")),
+                (
+                    "rounding",
+                    models.CharField(
+                        choices=[("half_up", "Half up")],
+                        default="half_up",
+                        max_length=10,
+                        verbose_name="rounding",
+                    ),
+                ),
+                (
+                    "disagreement_levels",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=2,
+                        max_digits=4,
+                        verbose_name="disagreement threshold (levels)",
+                    ),
+                ),
+                ("bands", models.JSONField(blank=True, default=list, verbose_name="predicate bands")),
+                ("digest", models.CharField(db_index=True, max_length=64, verbose_name="content digest")),
+                ("frozen_at", models.DateTimeField(blank=True, null=True, verbose_name="frozen at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'method version',
-                'verbose_name_plural': 'method versions',
-                'ordering': ['code', '-version'],
+                "verbose_name": "method version",
+                "verbose_name_plural": "method versions",
+                "ordering": ["code", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='MethodGroup',
+            name="MethodGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=30, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('method', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='evaluation.methodversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=30, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "method",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="evaluation.methodversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region group',
-                'verbose_name_plural': 'region groups',
-                'ordering': ['method', 'position', 'code'],
+                "verbose_name": "region group",
+                "verbose_name_plural": "region groups",
+                "ordering": ["method", "position", "code"],
             },
         ),
         migrations.AddField(
-            model_name='methoddimension',
-            name='method',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dimensions', to='evaluation.methodversion'),
+            model_name="methoddimension",
+            name="method",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="dimensions",
+                to="evaluation.methodversion",
+            ),
         ),
         migrations.CreateModel(
-            name='IndexSnapshot',
+            name="IndexSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('engine', models.CharField(max_length=20, verbose_name='engine version')),
-                ('inputs_json', models.TextField(verbose_name='inputs')),
-                ('result_json', models.TextField(verbose_name='result')),
-                ('digest', models.CharField(max_length=64, verbose_name='digest')),
-                ('computed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('method', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evaluation.methodversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                ("engine", models.CharField(max_length=20, verbose_name="engine version")),
+                ("inputs_json", models.TextField(verbose_name="inputs")),
+                ("result_json", models.TextField(verbose_name="result")),
+                ("digest", models.CharField(max_length=64, verbose_name="digest")),
+                (
+                    "computed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "method",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evaluation.methodversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'index computation',
-                'verbose_name_plural': 'index computations',
-                'ordering': ['round', '-number'],
+                "verbose_name": "index computation",
+                "verbose_name_plural": "index computations",
+                "ordering": ["round", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40, verbose_name='key')),
-                ('number', models.CharField(max_length=16, verbose_name='number')),
-                ('text', models.TextField(verbose_name='question')),
-                ('guidance', models.TextField(blank=True, verbose_name='guidance')),
-                ('evidence_expected', models.TextField(blank=True, verbose_name='evidence expected')),
-                ('descriptors', models.JSONField(blank=True, default=dict, verbose_name='level descriptors')),
-                ('answer', models.CharField(choices=[('level', 'A level of the scale'), ('survey', 'A survey mean within the scale')], default='level', max_length=10, verbose_name='answer')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='evaluation.methoddimension')),
-                ('method', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='evaluation.methodversion')),
-                ('smart_dimension', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programme.dimension', verbose_name='smart dimension')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40, verbose_name="key")),
+                ("number", models.CharField(max_length=16, verbose_name="number")),
+                ("text", models.TextField(verbose_name="question")),
+                ("guidance", models.TextField(blank=True, verbose_name="guidance")),
+                ("evidence_expected", models.TextField(blank=True, verbose_name="evidence expected")),
+                ("descriptors", models.JSONField(blank=True, default=dict, verbose_name="level descriptors")),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[
+                            ("level", "A level of the scale"),
+                            ("survey", "A survey mean within the scale"),
+                        ],
+                        default="level",
+                        max_length=10,
+                        verbose_name="answer",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="evaluation.methoddimension",
+                    ),
+                ),
+                (
+                    "method",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="evaluation.methodversion",
+                    ),
+                ),
+                (
+                    "smart_dimension",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programme.dimension",
+                        verbose_name="smart dimension",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['method', 'position'],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["method", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('row_version', models.PositiveIntegerField(default=1, editable=False, verbose_name='row version')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('code', models.SlugField(help_text='For example 2023-2', max_length=30, unique=True, verbose_name='code')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('stage', models.CharField(choices=[('1', 'Stage I'), ('2', 'Stage II')], default='2', max_length=2, verbose_name='stage')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('phase', models.CharField(choices=[('draft', 'Preparation'), ('self_assessment', 'Self-assessment'), ('document_review', 'Document review'), ('interview', 'Interview / field review'), ('panel', 'Panel'), ('published', 'Published')], default='draft', max_length=20, verbose_name='phase')),
-                ('historical', models.BooleanField(default=False, help_text='Results loaded from the published letters', verbose_name='historical')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('method', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='evaluation.methodversion', verbose_name='method')),
-                ('previous', models.ForeignKey(blank=True, help_text='The round the improvement index is measured against', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evaluation.round', verbose_name='previous round')),
-                ('snapshot', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evaluation.indexsnapshot', verbose_name='current computation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "row_version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="row version"),
+                ),
+                (
+                    "uid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="For example 2023-2", max_length=30, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[("1", "Stage I"), ("2", "Stage II")],
+                        default="2",
+                        max_length=2,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Preparation"),
+                            ("self_assessment", "Self-assessment"),
+                            ("document_review", "Document review"),
+                            ("interview", "Interview / field review"),
+                            ("panel", "Panel"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="phase",
+                    ),
+                ),
+                (
+                    "historical",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Results loaded from the published letters",
+                        verbose_name="historical",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="published at")),
+                (
+                    "method",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rounds",
+                        to="evaluation.methodversion",
+                        verbose_name="method",
+                    ),
+                ),
+                (
+                    "previous",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The round the improvement index is measured against",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evaluation.round",
+                        verbose_name="previous round",
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evaluation.indexsnapshot",
+                        verbose_name="current computation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation round',
-                'verbose_name_plural': 'evaluation rounds',
-                'ordering': ['-year', '-stage'],
+                "verbose_name": "evaluation round",
+                "verbose_name_plural": "evaluation rounds",
+                "ordering": ["-year", "-stage"],
             },
         ),
         migrations.CreateModel(
-            name='RegionResult',
+            name="RegionResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(max_length=30, verbose_name='group')),
-                ('index', models.DecimalField(decimal_places=4, max_digits=8, verbose_name='achievement index')),
-                ('improvement', models.DecimalField(blank=True, decimal_places=4, max_digits=8, null=True, verbose_name='improvement index')),
-                ('rank_national', models.PositiveIntegerField(verbose_name='national rank')),
-                ('rank_province', models.PositiveIntegerField(verbose_name='rank in province')),
-                ('predicate', models.CharField(blank=True, max_length=60, verbose_name='predicate')),
-                ('ranks', models.JSONField(default=dict, verbose_name='peer ranks')),
-                ('dimensions', models.JSONField(default=dict, verbose_name='dimension scores')),
-                ('smart', models.JSONField(default=dict, verbose_name='smart dimension scores')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluation_results', to='regions.region')),
-                ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='region_results', to='evaluation.indexsnapshot')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='evaluation.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("group", models.CharField(max_length=30, verbose_name="group")),
+                (
+                    "index",
+                    models.DecimalField(decimal_places=4, max_digits=8, verbose_name="achievement index"),
+                ),
+                (
+                    "improvement",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=8,
+                        null=True,
+                        verbose_name="improvement index",
+                    ),
+                ),
+                ("rank_national", models.PositiveIntegerField(verbose_name="national rank")),
+                ("rank_province", models.PositiveIntegerField(verbose_name="rank in province")),
+                ("predicate", models.CharField(blank=True, max_length=60, verbose_name="predicate")),
+                ("ranks", models.JSONField(default=dict, verbose_name="peer ranks")),
+                ("dimensions", models.JSONField(default=dict, verbose_name="dimension scores")),
+                ("smart", models.JSONField(default=dict, verbose_name="smart dimension scores")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluation_results",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="region_results",
+                        to="evaluation.indexsnapshot",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="evaluation.round"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region result',
-                'verbose_name_plural': 'region results',
-                'ordering': ['snapshot', 'rank_national', 'region__code'],
+                "verbose_name": "region result",
+                "verbose_name_plural": "region results",
+                "ordering": ["snapshot", "rank_national", "region__code"],
             },
         ),
         migrations.AddField(
-            model_name='indexsnapshot',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='snapshots', to='evaluation.round'),
+            model_name="indexsnapshot",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="snapshots", to="evaluation.round"
+            ),
         ),
         migrations.CreateModel(
-            name='RoundRegion',
+            name="RoundRegion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evaluation.methodgroup', verbose_name='group')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evaluation_rounds', to='regions.region')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='regions', to='evaluation.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evaluation.methodgroup",
+                        verbose_name="group",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluation_rounds",
+                        to="regions.region",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="regions",
+                        to="evaluation.round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region in a round',
-                'verbose_name_plural': 'regions in a round',
-                'ordering': ['round', 'region__code'],
+                "verbose_name": "region in a round",
+                "verbose_name_plural": "regions in a round",
+                "ordering": ["round", "region__code"],
             },
         ),
         migrations.CreateModel(
-            name='DimensionInput',
+            name="DimensionInput",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.DecimalField(decimal_places=4, max_digits=8, verbose_name='score')),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evaluation.methoddimension')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dimension_inputs', to='evaluation.roundregion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("score", models.DecimalField(decimal_places=4, max_digits=8, verbose_name="score")),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evaluation.methoddimension",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dimension_inputs",
+                        to="evaluation.roundregion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['entry', 'dimension__position'],
+                "ordering": ["entry", "dimension__position"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('row_version', models.PositiveIntegerField(default=1, editable=False, verbose_name='row version')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('no_conflict_declared_at', models.DateTimeField(blank=True, null=True, verbose_name='no conflict declared at')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='evaluation.assessor')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='evaluation.roundregion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "row_version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="row version"),
+                ),
+                (
+                    "uid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "no_conflict_declared_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="no conflict declared at"),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted at")),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="evaluation.assessor",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="evaluation.roundregion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment',
-                'verbose_name_plural': 'assignments',
-                'ordering': ['entry', 'assessor__code'],
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+                "ordering": ["entry", "assessor__code"],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('row_version', models.PositiveIntegerField(default=1, editable=False, verbose_name='row version')),
-                ('level', models.DecimalField(decimal_places=4, max_digits=6, verbose_name='level')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='evaluation.assignment')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evaluation.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "row_version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="row version"),
+                ),
+                ("level", models.DecimalField(decimal_places=4, max_digits=6, verbose_name="level")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="evaluation.assignment",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evaluation.question",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'score',
-                'verbose_name_plural': 'scores',
-                'ordering': ['assignment', 'question__position'],
+                "verbose_name": "score",
+                "verbose_name_plural": "scores",
+                "ordering": ["assignment", "question__position"],
             },
         ),
         migrations.CreateModel(
-            name='SubIndicator',
+            name="SubIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=12, verbose_name='number')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subindicators', to='evaluation.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=12, verbose_name="number")),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subindicators",
+                        to="evaluation.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sub-indicator',
-                'verbose_name_plural': 'sub-indicators',
-                'ordering': ['indicator', 'position'],
+                "verbose_name": "sub-indicator",
+                "verbose_name_plural": "sub-indicators",
+                "ordering": ["indicator", "position"],
             },
         ),
         migrations.AddField(
-            model_name='question',
-            name='subindicator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='evaluation.subindicator'),
+            model_name="question",
+            name="subindicator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="questions",
+                to="evaluation.subindicator",
+            ),
         ),
         migrations.CreateModel(
-            name='GroupWeight',
+            name="GroupWeight",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='weight (%)')),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='weights', to='evaluation.methoddimension')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='weights', to='evaluation.methodgroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("weight", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="weight (%)")),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="weights",
+                        to="evaluation.methoddimension",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="weights",
+                        to="evaluation.methodgroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dimension weight',
-                'verbose_name_plural': 'dimension weights',
-                'ordering': ['group', 'dimension__position'],
-                'constraints': [models.UniqueConstraint(fields=('group', 'dimension'), name='evaluation_weight_once')],
+                "verbose_name": "dimension weight",
+                "verbose_name_plural": "dimension weights",
+                "ordering": ["group", "dimension__position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("group", "dimension"), name="evaluation_weight_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='methodversion',
-            constraint=models.UniqueConstraint(fields=('code', 'version'), name='evaluation_method_code_version'),
+            model_name="methodversion",
+            constraint=models.UniqueConstraint(
+                fields=("code", "version"), name="evaluation_method_code_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='methodversion',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_min__lt', models.F('scale_max'))), name='method_scale_order'),
+            model_name="methodversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scale_min__lt", models.F("scale_max"))), name="method_scale_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='methodgroup',
-            constraint=models.UniqueConstraint(fields=('method', 'code'), name='evaluation_group_code'),
+            model_name="methodgroup",
+            constraint=models.UniqueConstraint(fields=("method", "code"), name="evaluation_group_code"),
         ),
         migrations.AddConstraint(
-            model_name='methoddimension',
-            constraint=models.UniqueConstraint(fields=('method', 'code'), name='evaluation_dimension_code'),
+            model_name="methoddimension",
+            constraint=models.UniqueConstraint(fields=("method", "code"), name="evaluation_dimension_code"),
         ),
         migrations.AddIndex(
-            model_name='regionresult',
-            index=models.Index(fields=['region', 'round'], name='evaluation_result_region'),
+            model_name="regionresult",
+            index=models.Index(fields=["region", "round"], name="evaluation_result_region"),
         ),
         migrations.AddConstraint(
-            model_name='regionresult',
-            constraint=models.UniqueConstraint(fields=('snapshot', 'region'), name='evaluation_result_once'),
+            model_name="regionresult",
+            constraint=models.UniqueConstraint(fields=("snapshot", "region"), name="evaluation_result_once"),
         ),
         migrations.AddConstraint(
-            model_name='indexsnapshot',
-            constraint=models.UniqueConstraint(fields=('round', 'number'), name='evaluation_snapshot_number'),
+            model_name="indexsnapshot",
+            constraint=models.UniqueConstraint(fields=("round", "number"), name="evaluation_snapshot_number"),
         ),
         migrations.AddConstraint(
-            model_name='roundregion',
-            constraint=models.UniqueConstraint(fields=('round', 'region'), name='evaluation_round_region_once'),
+            model_name="roundregion",
+            constraint=models.UniqueConstraint(
+                fields=("round", "region"), name="evaluation_round_region_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dimensioninput',
-            constraint=models.UniqueConstraint(fields=('entry', 'dimension'), name='evaluation_dimension_input_once'),
+            model_name="dimensioninput",
+            constraint=models.UniqueConstraint(
+                fields=("entry", "dimension"), name="evaluation_dimension_input_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('entry', 'assessor'), name='evaluation_assignment_once'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("entry", "assessor"), name="evaluation_assignment_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('assignment', 'question'), name='evaluation_score_once'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "question"), name="evaluation_score_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('method', 'key'), name='evaluation_question_key'),
+            model_name="question",
+            constraint=models.UniqueConstraint(fields=("method", "key"), name="evaluation_question_key"),
         ),
     ]
