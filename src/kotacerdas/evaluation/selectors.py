@@ -88,10 +88,11 @@ def round_inputs(round_: Round) -> list[scoring.RegionInput]:
         dimensions.setdefault(entry_id, {})[code] = score
     scores = round_scores(round_)
     overrides: dict[int, dict[str, Decimal]] = {}
-    for entry_id, key, score in PanelDecision.objects.filter(
+    for entry_id, key, panel_score in PanelDecision.objects.filter(
         entry__round=round_, score__isnull=False
     ).values_list("entry_id", "question__key", "score"):
-        overrides.setdefault(entry_id, {})[key] = score
+        if panel_score is not None:
+            overrides.setdefault(entry_id, {})[key] = panel_score
     previous = previous_indices(round_)
     out = []
     for e in entries:
