@@ -36,6 +36,11 @@ PERMISSIONS: dict[str, Any] = {
     "evaluation.manage": _(
         "Manage evaluation methods and rounds, load historical results, compute and publish the index"
     ),
+    "evaluation.self_assess": _("Fill and submit a region's self-assessment"),
+    "evaluation.self_assess_pokja": _(
+        "Fill the self-assessment questions of one's own pokja's smart dimension"
+    ),
+    "evaluation.score": _("Score the regions one is assigned to as an assessor"),
     "audit.view": _("See the audit trail of a region's objects"),
     "audit.view_all": _("See the whole audit trail"),
     "people.manage": _("Manage users and their roles"),
@@ -61,6 +66,7 @@ ROLE_GRANTS: dict[str, frozenset[str]] = {
             "monitoring.view",
             "monitoring.report",
             "monitoring.approve",
+            "evaluation.self_assess",
             "audit.view",
         }
     ),
@@ -71,10 +77,11 @@ ROLE_GRANTS: dict[str, frozenset[str]] = {
             "masterplan.change_own",
             "monitoring.view",
             "monitoring.report_own",
+            "evaluation.self_assess_pokja",
             "audit.view",
         }
     ),
-    Role.ASSESSOR: frozenset(),
+    Role.ASSESSOR: frozenset({"evaluation.score"}),
 }
 
 

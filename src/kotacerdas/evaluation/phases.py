@@ -1,0 +1,43 @@
+"""A round's phases: which is open, and the one check every write of a phase makes."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .choices import Phase
+from .models import Round, RoundPhase
+
+ORDER: list[str] = [p.value for p in Phase]
+
+
+def phase_label(phase: str) -> str:
+    return str(Phase(phase).label)
+
+
+def phase_require_open(round_: Round, phase: str, *, field: str = "__all__") -> None:
+    """Raise ``ValidationError`` unless ``round_`` is in ``phase`` and that phase is not locked.
+
+    The message says why and who can open it (the ministry's evaluation admins).
+    """
+    if round_.phase != phase:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(round)s is in its %(current)s phase, not %(phase)s: this cannot be changed now. "
+                    "The ministry's evaluation team moves a round between phases."
+                )
+                % {"round": round_, "current": phase_label(round_.phase), "phase": phase_label(phase)}
+            }
+        )
+    row = RoundPhase.objects.filter(round=round_, phase=phase).only("locked", "note", "closes_on").first()
+    if row is not None and row.locked:
+        raise ValidationError(
+            {
+                field: _(
+                    "The %(phase)s phase of %(round)s is locked%(note)s. "
+                    "Ask the ministry's evaluation team to unlock it."
+                )
+                % {"phase": phase_label(phase), "round": round_, "note": f" ({row.note})" if row.note else ""}
+            }
+        )
