@@ -155,3 +155,24 @@ def test_a_panel_score_replaces_the_combined_score_and_both_are_kept(world):
     assert region["questions"]["OUTCOME-1-3.1.1"] == "4"
     assert region["overridden"] == {"OUTCOME-1-3.1.1": "3"}
     assert Decimal(region["dimensions"]["OUTCOME"]["score"]) == Decimal("3.5")  # (4 + 3) / 2 questions
+
+
+def test_published_results_answer_the_evaluated_stage(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kotacerdas.programme.stage_rules import stage_evidence
+
+    from .factories import ParticipationFactory
+
+    participation = ParticipationFactory(region=world.region_a)
+    round_ = historical_round(method_make(), {world.region_a: KEDIRI_2022})
+    round_.phase = "document_review"
+    round_.save()
+    assert stage_evidence(participation, "evaluated") is None  # not published yet
+    round_.phase = "published"
+    round_.published_at = timezone.make_aware(dt.datetime(2023, 12, 5, 10, 0))
+    round_.save()
+    evidence = stage_evidence(participation, "evaluated")
+    assert evidence is not None and evidence.date == dt.date(2023, 12, 5)
