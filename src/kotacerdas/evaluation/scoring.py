@@ -9,12 +9,24 @@ bit for bit and explains itself:
     index             → Indeks Pencapaian, rounded half up to the method's decimals
     index − previous  → Indeks Peningkatan, computed on the unrounded indices, then rounded
     indices           → ranks (national, province, peer groups, per smart dimension);
-                        ties share a rank (1, 2, 2, 4) and ranks use the unrounded values
+                        ties share a rank (1, 2, 2, 4) and ranks use the unrounded (settled) values
 
 A historical round has no question scores: its inputs are the dimension scores printed in
-the letters, and the same engine goes on from there. Intermediate values are never rounded;
-only the published figures are (``publish``). Division runs in a decimal context of
-``PRECISION`` significant digits, the same on every machine.
+the letters, and the same engine goes on from there. Only the published figures are rounded
+(``publish``). Division runs in a decimal context of ``PRECISION`` significant digits, the
+same on every machine whatever the thread's own decimal context.
+
+Settled figures. A mean of three assessors' levels is a third (10/3): at ``PRECISION`` digits
+its last digit is rounded, and two indices equal in exact arithmetic but reached along
+different paths (one region's thirds, another's sevenths) can then differ in their 40th
+digit. Every unrounded figure the engine reports, ranks, subtracts or publishes is therefore
+*settled*: computed from the full-precision stages, then fixed to ``SETTLE_PLACES`` (20)
+decimal places (``settle``). That is far coarser than the arithmetic noise (about 1e-38) and
+far finer than any difference real scores make: inputs carry at most four decimals and the
+denominators are the counts of assessors and questions, so two different exact values differ
+by far more than 1e-20, and an exact value lies on or far from (more than 1e-38) a boundary
+between two settled ones. Equal indices therefore share a rank, unequal ones never do, and a
+published figure is the exact value rounded half up.
 """
 
 from __future__ import annotations
@@ -28,6 +40,8 @@ from typing import Any
 
 ENGINE_VERSION = "1"
 PRECISION = 40
+SETTLE_PLACES = 20
+_SETTLE = Decimal(1).scaleb(-SETTLE_PLACES)
 HUNDRED = Decimal(100)
 
 MEAN = "mean"
@@ -112,8 +126,18 @@ def median(values: Sequence[Decimal]) -> Decimal:
         return (ordered[middle - 1] + ordered[middle]) / Decimal(2)
 
 
+def settle(value: Decimal) -> Decimal:
+    """An unrounded figure as the engine reports it: ``value`` at ``SETTLE_PLACES`` decimal places."""
+    with decimal.localcontext(_context()):
+        return value.quantize(_SETTLE)
+
+
 def publish(value: Decimal, decimals: int, rounding: str = HALF_UP) -> Decimal:
-    """A published figure: ``value`` rounded to ``decimals`` places, half up (3.315 → 3.32)."""
+    """A published figure: ``value`` rounded to ``decimals`` places, half up (3.315 → 3.32).
+
+    Half up as Excel's ROUND does it: a tie goes away from zero, so -0.005 → -0.01. A
+    result of zero is always positive (never "-0.00").
+    """
     if rounding != HALF_UP:
         raise ScoringError(f"unknown rounding {rounding!r}")
     with decimal.localcontext(_context()):
@@ -132,6 +156,8 @@ def check_weights(groups: Mapping[str, Mapping[str, Decimal]]) -> list[str]:
 
 def check_level(spec: MethodSpec, question: QuestionSpec, level: Decimal) -> None:
     """Raise ``ScoringError`` unless ``level`` is allowed for ``question``."""
+    if not level.is_finite():
+        raise ScoringError(f"{question.key}: {level} is not a number")
     if question.answer == SURVEY:
         if not spec.scale_min <= level <= spec.scale_max:
             raise ScoringError(f"{question.key}: {level} is outside {spec.scale_min}-{spec.scale_max}")
@@ -193,13 +219,19 @@ def ranks_within(values: Mapping[str, Decimal], groups: Mapping[str, str]) -> di
 
 @functools.lru_cache(maxsize=65536)
 def plain(value: Decimal) -> str:
-    """An unrounded decimal without trailing zeros, never in exponent form ("3.6000" → "3.6").
+    """A decimal without trailing zeros, never in exponent form ("3.6000" → "3.6", "1E+1" → "10").
 
-    Cached: a round holds few distinct levels and question scores.
+    Exact: no digit is rounded away, whatever the thread's decimal context; zero is "0".
     """
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
+    if value.is_zero():
+        return "0"
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _fixed(value: Decimal) -> str:
+    """A published figure with all its places, never in exponent form ("0.00", not "0E-2")."""
+    return format(value, "f")
 
 
 def _s(value: Decimal | None) -> str | None:
@@ -227,18 +259,21 @@ def _from_questions(
                 raise ScoringError(f"{item.region}: {key} has no score")
             if question.answer == SURVEY or not allowed.issuperset(values):
                 for level in values:
-                    check_level(spec, question, level)
+                    try:
+                        check_level(spec, question, level)
+                    except ScoringError as exc:
+                        raise ScoringError(f"{item.region}: {exc}") from None
             score = sum(values, Decimal(0)) / len(values) if by_mean else question_score(spec, values)
             raw = score
             if key in item.overrides:
                 score = item.overrides[key]
-                if not spec.scale_min <= score <= spec.scale_max:
+                if not score.is_finite() or not spec.scale_min <= score <= spec.scale_max:
                     raise ScoringError(f"{item.region}: {key} panel score {score} is outside the scale")
             questions[key] = {
                 "dimension": question.dimension,
                 "smart": question.smart,
-                "raw": raw,
-                "score": score,
+                "raw": settle(raw),
+                "score": settle(score),
                 "disagreement": len(values) > 1 and max(values) - min(values) >= spec.disagreement,
             }
             per_dimension.setdefault(question.dimension, []).append(score)
@@ -254,7 +289,11 @@ def _from_questions(
 
 
 def region_stages(spec: MethodSpec, item: RegionInput) -> dict[str, Any]:
-    """Every stage of one region's index, unrounded, as decimals (no ranks)."""
+    """Every stage of one region's index, unrounded, as settled decimals (no ranks).
+
+    The index is summed from the full-precision dimension scores, in the order of the
+    dimension codes (the same sum whatever order the weights come in), then settled.
+    """
     if item.group not in spec.groups:
         raise ScoringError(f"{item.region}: unknown group {item.group!r}")
     weights = spec.groups[item.group]
@@ -267,7 +306,7 @@ def region_stages(spec: MethodSpec, item: RegionInput) -> dict[str, Any]:
         for code, value in dimension_scores.items():
             if code not in weights:
                 raise ScoringError(f"{item.region}: dimension {code} is not in group {item.group}")
-            if not spec.scale_min <= value <= spec.scale_max:
+            if not value.is_finite() or not spec.scale_min <= value <= spec.scale_max:
                 raise ScoringError(
                     f"{item.region}: {code} {value} is outside {spec.scale_min}-{spec.scale_max}"
                 )
@@ -276,19 +315,20 @@ def region_stages(spec: MethodSpec, item: RegionInput) -> dict[str, Any]:
         raise ScoringError(f"{item.region}: no score for dimension {', '.join(missing_dims)}")
     with decimal.localcontext(_context()):
         contributions = {code: weights[code] * dimension_scores[code] / HUNDRED for code in weights}
-        index = sum(contributions.values(), Decimal(0))
-        improvement = None if item.previous is None else index - item.previous
+        index = settle(sum((contributions[code] for code in sorted(weights)), Decimal(0)))
+        # The previous index is a settled figure too: the difference is exact.
+        improvement = None if item.previous is None else settle(index - item.previous)
     return {
         "questions": questions,
         "dimensions": {
             code: {
                 "weight": weights[code],
-                "score": dimension_scores[code],
-                "contribution": contributions[code],
+                "score": settle(dimension_scores[code]),
+                "contribution": settle(contributions[code]),
             }
             for code in weights
         },
-        "smart": smart,
+        "smart": {code: settle(value) for code, value in smart.items()},
         "index": index,
         "previous": item.previous,
         "improvement": improvement,
@@ -341,7 +381,7 @@ def compute_round(spec: MethodSpec, inputs: Sequence[RegionInput]) -> dict[str, 
                 code: {
                     "weight": plain(d["weight"]),
                     "score": plain(d["score"]),
-                    "published": str(publish(d["score"], spec.decimals, spec.rounding)),
+                    "published": _fixed(publish(d["score"], spec.decimals, spec.rounding)),
                     "contribution": plain(d["contribution"]),
                 }
                 for code, d in s["dimensions"].items()
@@ -349,18 +389,18 @@ def compute_round(spec: MethodSpec, inputs: Sequence[RegionInput]) -> dict[str, 
             "smart": {
                 code: {
                     "score": plain(value),
-                    "published": str(publish(value, spec.decimals, spec.rounding)),
+                    "published": _fixed(publish(value, spec.decimals, spec.rounding)),
                     "rank": smart_ranks[code][item.region],
                 }
                 for code, value in s["smart"].items()
             },
             "index": plain(s["index"]),
-            "index_published": str(published),
+            "index_published": _fixed(published),
             "previous": _s(s["previous"]),
             "improvement": _s(improvement),
             "improvement_published": None
             if improvement is None
-            else str(publish(improvement, spec.decimals, spec.rounding)),
+            else _fixed(publish(improvement, spec.decimals, spec.rounding)),
             "predicate": predicate(spec, published),
             "ranks": {
                 "national": national[item.region],
