@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -124,7 +125,8 @@ def test_demo_builds_a_believable_programme(dimensions: None) -> None:
     assert sawahlunto.quick_wins.count() == 6
 
     # the stages follow the facts, for every participant: "ratified" and later only with a
-    # ratified plan, dated by its regulation; nobody "evaluated" (no evaluation can be recorded yet)
+    # ratified plan, dated by its regulation; nobody moved to "evaluated" by the demo (its published
+    # rounds would allow it for the regions that reached "implementing")
     for participation in participations:
         assert stage_rules.stage_refusal(participation, participation.stage) is None, participation
     assert not participations.filter(stage="evaluated").exists()
@@ -138,6 +140,7 @@ def test_demo_builds_a_believable_programme(dimensions: None) -> None:
     assert participations.get(region__code="52.07").stage == "bimtek_4"  # its plan is only submitted
 
     _monitoring_checks(participations)
+    _evaluation_checks()
 
     # every demo login exists with its role
     for username, _name, role, _scope in DEMO_USERS:
@@ -160,6 +163,27 @@ def test_demo_refuses_outside_demo_mode(settings) -> None:
 
 
 RATIFIED_REGIONS = {"51.08", "63.03", "52.04", "52.71", "13.73"}
+
+
+def _evaluation_checks() -> None:
+    """2022 loaded from letters, 2023 scored and published, 2024 in document review."""
+    from kotacerdas.evaluation.models import Assignment, RegionResult, Round
+    from kotacerdas.evaluation.services import snapshot_recompute
+
+    rounds = {r.code: r for r in Round.objects.all()}
+    assert {code: r.phase for code, r in rounds.items()} == {
+        "2022-2": "published",
+        "2023-2": "published",
+        "2024-2": "document_review",
+    }
+    kediri = RegionResult.objects.get(snapshot=rounds["2022-2"].snapshot, region__code="35.71")
+    assert kediri.index == Decimal("3.32")  # 3.315 from its printed parts, half up
+    sumbawa = RegionResult.objects.get(snapshot=rounds["2023-2"].snapshot, region__code="52.04")
+    assert sumbawa.improvement is not None and len(sumbawa.smart) == 6
+    for code in ("2022-2", "2023-2"):
+        snapshot = rounds[code].snapshot
+        assert snapshot is not None and snapshot_recompute(snapshot)[1] == snapshot.digest
+    assert Assignment.objects.filter(entry__round=rounds["2024-2"], assessor__user__username="asesor").count() == 2
 
 
 def _monitoring_checks(participations) -> None:

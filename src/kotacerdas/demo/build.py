@@ -21,6 +21,7 @@ from kotacerdas.programme.models import Cohort, Kawasan, Participation
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.services import regions_load
 
+from .evaluation import evaluation_build, evaluation_summary
 from .logins import DEMO_PASSWORD, DEMO_USERS, print_logins
 from .masterplans import masterplans_build
 from .monitoring import monitoring_build, monitoring_summary
@@ -202,6 +203,7 @@ def build(out: Any) -> None:
         organisations_build(actor=admin)
         masterplans_build(actor=admin)
         monitoring_build(actor=admin)
+        evaluation_build(actor=admin)
     summary_print(out)
     print_logins(out)
 
@@ -236,3 +238,4 @@ def summary_print(out: Any) -> None:
         f"{QuickWin.objects.count()} quick wins.\n"
     )
     out.write(monitoring_summary())
+    out.write(evaluation_summary())
