@@ -1,16 +1,15 @@
 """Evaluation results for the page, API and matrix tests: published historical rounds computed
 through ``services.index_compute`` over world's regions and as many more as asked (in three
-provinces, kota and kabupaten, two cohorts, some in a kawasan), and a question-level computation
-stored the way ``index_compute`` stores one (until rounds take assessors' scores)."""
+provinces, kota and kabupaten, two cohorts, some in a kawasan), and rounds scored question by
+question by three assessors."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from kotacerdas.evaluation import scoring, services
-from kotacerdas.evaluation.models import IndexSnapshot, MethodVersion, RegionResult, Round, RoundRegion
-from kotacerdas.evaluation.selectors import method_spec
+from kotacerdas.evaluation import services
+from kotacerdas.evaluation.models import MethodVersion, Round, RoundRegion
 from kotacerdas.programme.models import Kawasan, Participation
 
 from .evaluation_data import historical_round, method_make
@@ -18,19 +17,22 @@ from .factories import CohortFactory, ParticipationFactory, RegionFactory
 
 KEDIRI_2022 = {"BASELINE": "3.60", "OUTPUT": "3.21", "OUTCOME": "3.23", "IMPACT": "3.07", "QUICK_WIN": "3.65"}
 JAMBI_2024 = {"BASELINE": "3.84", "OUTPUT": "3.18", "OUTCOME": "3.53", "IMPACT": "3.63", "QUICK_WIN": "3.35"}
-PROVINCES = ("52", "51", "35")
+# 52, 51 and 35 take the first 81 regions (27 each); more regions go to further provinces.
+PROVINCES = ("52", "51", "35", "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33")
+PROVINCES += ("34", "36", "53", "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76", "81", "82")
 
 
 def extra_regions(n: int) -> list[Any]:
-    """``n`` participating regions besides world's: provinces 52, 51 and 35 in turn, every fourth a
-    kota, cohorts 2017 and 2022, every fifth in the kawasan "mandalika"."""
+    """``n`` participating regions besides world's: provinces 52, 51 and 35 in turn (then others past
+    81 regions), every fourth a kota, cohorts 2017 and 2022, every fifth in the kawasan "mandalika"."""
     CohortFactory(year=2017)
     CohortFactory(year=2022)
     kawasan = Kawasan.objects.get_or_create(code="mandalika", defaults={"name": "KSPN Mandalika"})[0]
     regions = []
     for i in range(n):
-        province = PROVINCES[i % 3]
-        number = 71 + i // 3 if i % 4 == 0 else 10 + i // 3
+        block, j = divmod(i, 81)
+        province = PROVINCES[3 * block + i % 3]
+        number = 71 + j // 3 if i % 4 == 0 else 10 + j // 3
         region = RegionFactory(code=f"{province}.{number:02d}", name=f"Daerah Uji {i:02d}")
         cohort = CohortFactory(year=2017 if i % 2 else 2022)
         if Participation.objects.filter(region=region).exists():
@@ -85,10 +87,16 @@ def question_level_round(world: Any, *, code: str = "2024-2", year: int = 2024) 
     return question_level_round_of([world.region_a, world.region_b], code=code, year=year)
 
 
-def question_level_round_of(regions: list[Any], *, code: str, year: int, name: str = "") -> Round:
-    """A published round of ``regions`` scored question by question by three assessors (levels
-    that differ from region to region), its computation stored as ``index_compute`` stores one
-    (the same JSON, the same RegionResult rows): rounds take no assessors' scores yet."""
+def question_level_round_of(
+    regions: list[Any], *, code: str, year: int, name: str = "", actor: Any = None
+) -> Round:
+    """A published round of ``regions`` scored question by question by three assessors (levels that
+    differ from region to region and question to question), computed by ``index_compute``."""
+    from django.utils import timezone
+
+    from kotacerdas.accounts.models import User
+    from kotacerdas.evaluation.models import Assessor, Assignment, Question, Score
+
     method = MethodVersion.objects.filter(code="uji").first() or method_make()
     round_ = Round.objects.create(
         code=code,
@@ -98,49 +106,49 @@ def question_level_round_of(regions: list[Any], *, code: str, year: int, name: s
         phase="published",
         historical=False,
     )
-    groups = {g.code: g for g in method.groups.all()}
-    spec = method_spec(method)
-    inputs = []
-    for n, region in enumerate(regions):
-        RoundRegion.objects.create(round=round_, region=region, group=groups["regular"])
-        levels: dict[str, dict[str, Decimal]] = {}
-        for i, (key, question) in enumerate(sorted(spec.questions.items())):
-            if question.dimension == "KOLABORASI":
-                continue
-            if question.answer == scoring.SURVEY:
-                levels[key] = {"a1": Decimal("3.25") + Decimal(n % 3) / 4}
-            else:
-                levels[key] = {
-                    "a1": Decimal(3),
-                    "a2": Decimal(4 - (i + n) % 2),
-                    "a3": Decimal(1 + (2 * n + i) % 4),
-                }
-        inputs.append(
-            scoring.RegionInput(
-                region=region.code,
-                group="regular",
-                province=region.province.code,
-                peers={"level": region.level},
-                scores=levels,
-            )
-        )
-    result = scoring.compute_round(spec, inputs)
-    stored = {
-        "method": scoring.spec_to_json(spec),
-        "method_version": method.label,
-        "regions": scoring.inputs_to_json(inputs),
-    }
-    snapshot = IndexSnapshot.objects.create(
-        round=round_,
-        number=1,
-        method=method,
-        engine=scoring.ENGINE_VERSION,
-        inputs=stored,
-        result=result,
-        digest=services.canonical_digest(stored, result),
+    regular = method.groups.get(code="regular")
+    questions = list(
+        Question.objects.filter(method=method).exclude(dimension__code="KOLABORASI").order_by("position")
     )
-    region_ids = {region.code: region.pk for region in regions}
-    RegionResult.objects.bulk_create(services._results_rows(snapshot, region_ids))
-    Round.objects.filter(pk=round_.pk).update(snapshot=snapshot)
+    assessors = []
+    for n in range(1, 4):
+        user = User.objects.get_or_create(
+            username=f"asesor-uji-{n}", defaults={"full_name": f"Asesor Uji {n}"}
+        )[0]
+        assessors.append(
+            Assessor.objects.get_or_create(
+                user=user, defaults={"code": f"ASR-U{n:02d}", "category": "academic"}
+            )[0]
+        )
+    scores = []
+    for r, region in enumerate(regions):
+        entry = RoundRegion.objects.create(round=round_, region=region, group=regular)
+        for a, assessor in enumerate(assessors):
+            assignment = Assignment.objects.create(
+                entry=entry, assessor=assessor, submitted_at=timezone.now()
+            )
+            for i, question in enumerate(questions):
+                if question.answer == "survey":
+                    level = Decimal("3.25") + Decimal((r + a) % 3) / 4
+                else:
+                    level = Decimal((3, 4 - (i + r) % 2, 1 + (2 * r + i) % 4)[a])
+                scores.append(Score(assignment=assignment, question=question, level=level))
+    Score.objects.bulk_create(scores)
+    services.index_compute(actor=actor or _ministry(), round_=round_)
     round_.refresh_from_db()
     return round_
+
+
+def _ministry() -> Any:
+    """A ministry admin to compute with (the test world's, or one made for the purpose)."""
+    from kotacerdas.accounts.models import Membership
+
+    membership = Membership.objects.filter(role="ministry_admin").select_related("user").first()
+    if membership is not None:
+        return membership.user
+    from .factories import UserFactory
+    from .factories import membership as make_membership
+
+    user = UserFactory(username="admin-uji")
+    make_membership(user, "ministry_admin")
+    return user

@@ -149,7 +149,11 @@ def test_region_result_of_a_question_level_round(world):
     body = _get(world, "coordinator_b", "rounds/2024-2/results/52.04/")
     part = round_.snapshot.result["regions"]["52.04"]
     assert body["stages"]["questions"] == part["questions"]
+    assert body["stages"]["disagreements"] == part["disagreements"]
     assert body["stages"]["smart"] == part["smart"]
+    inputs = next(e for e in round_.snapshot.inputs["regions"] if e["region"] == "52.04")
+    assert body["inputs"]["assessors"] == inputs["assessors"] == ["ASR-U01", "ASR-U02", "ASR-U03"]
+    assert body["inputs"]["scores"] == inputs["scores"]
     assert set(body["smart"]) == set(part["smart"])
 
 

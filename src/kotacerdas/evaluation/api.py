@@ -16,6 +16,7 @@ show and refuse the same things.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404
@@ -29,7 +30,7 @@ from rest_framework.response import Response
 from kotacerdas.core.permissions import require
 
 from . import results, services
-from .models import IndexSnapshot
+from .models import IndexSnapshot, RegionResult
 from .serializers import (
     MethodDetailSerializer,
     MethodSerializer,
@@ -128,7 +129,7 @@ def _round_response(request: Request, code: str, status_code: int = status.HTTP_
 def _with_snapshot(round_: Any) -> Any:
     """The round with its current snapshot's header (not its inputs and result)."""
     if round_.snapshot_id is not None:
-        round_.snapshot = IndexSnapshot.objects.defer("inputs", "result").get(pk=round_.snapshot_id)
+        round_.snapshot = IndexSnapshot.objects.defer("inputs_json", "result_json").get(pk=round_.snapshot_id)
     return round_
 
 
@@ -147,7 +148,7 @@ class RoundListView(EvaluationAPIView):
         rounds = (
             results.round_list(request.user)
             .select_related("previous", "snapshot")
-            .defer("snapshot__inputs", "snapshot__result")
+            .defer("snapshot__inputs_json", "snapshot__result_json")
         )
         if "year" in query.validated_data:
             rounds = rounds.filter(year=query.validated_data["year"])
@@ -208,6 +209,21 @@ class ResultListView(EvaluationAPIView):
         return self.get_paginated_response(RegionResultSerializer(page, many=True, context=context).data)
 
 
+@dataclass
+class ResultDetail:
+    """A region's published figures (``row``, whose attributes it answers for) with its ranks' totals
+    and its part of the snapshot."""
+
+    row: RegionResult
+    out_of: dict[str, int]
+    snapshot: IndexSnapshot
+    stages: dict[str, Any]
+    inputs: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+
 class ResultDetailView(EvaluationAPIView):
     serializer_class = RegionResultDetailSerializer
 
@@ -228,12 +244,17 @@ class ResultDetailView(EvaluationAPIView):
         )
         if row is None or round_.snapshot is None:
             raise Http404("result")  # the round's index is not computed yet
-        standings, _smart = results.region_standings(round_=round_, region=entry.region, result=row)
-        row.out_of = {kind: standing.of for kind, standing in standings.items()}
-        row.snapshot = round_.snapshot
-        row.stages, _decimals = results.snapshot_region_part(round_.snapshot.pk, entry.region.code)
+        standings = results.region_standings(region=entry.region, result=row)
+        part = results.snapshot_region(round_.snapshot.pk, entry.region.code, standings.position)
+        detail = ResultDetail(
+            row=row,
+            out_of={kind: standing.of for kind, standing in standings.ranks.items()},
+            snapshot=round_.snapshot,
+            stages=part.part,
+            inputs=part.inputs,
+        )
         context = {"decimals": round_.method.decimals}
-        return Response(RegionResultDetailSerializer(row, context=context).data)
+        return Response(RegionResultDetailSerializer(detail, context=context).data)
 
 
 # ---------------------------------------------------------------- URLs (under /api/v1/evaluation/)

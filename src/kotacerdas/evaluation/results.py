@@ -18,6 +18,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -105,7 +106,7 @@ def round_get_for_user(*, actor: Any, code: str) -> Round:
     round_ = (
         rounds_visible(actor)
         .select_related("previous", "snapshot", "snapshot__computed_by")
-        .defer("snapshot__inputs", "snapshot__result")
+        .defer("snapshot__inputs_json", "snapshot__result_json")
         .filter(code=code)
         .first()
     )
@@ -394,14 +395,33 @@ class Standing:
 
 
 @dataclass
+class SnapshotRegion:
+    """One region's part of a snapshot: what the engine computed (``part``: questions' scores,
+    dimensions with weights and contributions, smart dimensions, the unrounded index, the
+    improvement, ranks) and what it was given (``inputs``: the assessors, each question's levels
+    in their order, the panel's scores, or the printed dimension scores of a historical round)."""
+
+    part: dict[str, Any] = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict)
+    decimals: int = 2
+
+
+@dataclass
 class ReportCard:
     entry: RoundRegion
     result: RegionResult | None
-    part: dict[str, Any]  # the region's part of the snapshot: every stage (empty: not computed)
-    decimals: int
+    snapshot: SnapshotRegion
     standings: dict[str, Standing]
     smart_counts: dict[str, int]
     history: list[RegionResult]
+
+    @property
+    def part(self) -> dict[str, Any]:
+        return self.snapshot.part
+
+    @property
+    def decimals(self) -> int:
+        return self.snapshot.decimals
 
 
 def round_entry_get(*, round_: Round, code: str) -> RoundRegion:
@@ -423,43 +443,61 @@ def round_entry_get(*, round_: Round, code: str) -> RoundRegion:
     return entry
 
 
-def snapshot_region_part(snapshot_id: int, code: str) -> tuple[dict[str, Any], int]:
-    """One region's part of a snapshot's result (every stage) and the method's published decimals,
+def _json(field_name: str) -> Cast:
+    """A snapshot's canonical JSON text read as JSON by the database (SQLite's JSON functions take
+    the text as it is; PostgreSQL casts it to jsonb)."""
+    return Cast(field_name, JSONField())
+
+
+def snapshot_region(snapshot_id: int, code: str, position: int) -> SnapshotRegion:
+    """One region's part of a snapshot's result and inputs, and the method's published decimals,
     read by JSON path in the database: the rest of the snapshot (every other region, every
-    assessor's score) is never loaded."""
+    other assessor's score) never reaches Python. ``position`` is the region's place in the
+    inputs, which list the regions by code (the number of the snapshot's regions before it)."""
     row = (
         IndexSnapshot.objects.filter(pk=snapshot_id)
         .annotate(
-            part=KeyTransform(code, KeyTransform("regions", "result")),
-            decimals=KT("inputs__method__decimals"),
+            part=KeyTransform(code, KeyTransform("regions", _json("result_json"))),
+            entry=KeyTransform(str(position), KeyTransform("regions", _json("inputs_json"))),
+            decimals=KeyTransform("decimals", KeyTransform("method", _json("inputs_json"))),
         )
-        .values("part", "decimals")
+        .values("part", "entry", "decimals")
         .first()
     )
     if row is None or not row["part"]:
-        return {}, 2
-    return dict(row["part"]), int(row["decimals"] or 2)
+        return SnapshotRegion()
+    entry = row["entry"] if isinstance(row["entry"], dict) else {}
+    if entry.get("region") != code:  # the regions' order differs: find it the long way (rare)
+        snapshot = IndexSnapshot.objects.only("inputs_json").get(pk=snapshot_id)
+        entry = next((e for e in snapshot.inputs["regions"] if e["region"] == code), {})
+    return SnapshotRegion(part=dict(row["part"]), inputs=dict(entry), decimals=int(row["decimals"] or 2))
 
 
 def _participation(region: Region) -> Any:
     try:
-        return region.participation  # type: ignore[attr-defined]
-    except Region.participation.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
+        return region.participation
+    except Region.participation.RelatedObjectDoesNotExist:
         return None
 
 
-def region_standings(
-    *, round_: Round, region: Region, result: RegionResult
-) -> tuple[dict[str, Standing], dict[str, int]]:
+@dataclass
+class Standings:
+    ranks: dict[str, Standing]  # national, province, level, cohort, kawasan: rank and out of
+    smart: dict[str, int]  # smart dimension code → regions with its score
+    position: int  # regions of the snapshot before this one by code (its place in the inputs)
+
+
+def region_standings(*, region: Region, result: RegionResult) -> Standings:
     """Each of the region's ranks with how many regions it is out of (nationally, in its province,
-    among its kind, cohort and kawasan), and how many regions have each of its smart dimensions'
-    scores: one query."""
+    among its kind, cohort and kawasan), how many regions have each of its smart dimensions'
+    scores, and its place in the snapshot's inputs: one query."""
     participation = _participation(region)
     smart_codes = sorted(result.smart)
     counts: dict[str, Any] = {
         "national": Count("pk"),
         "province": Count("pk", filter=Q(region__province_id=region.province_id)),
         "level": Count("pk", filter=Q(region__level=region.level)),
+        "before": Count("pk", filter=Q(region__code__lt=region.code)),
     }
     if participation is not None:
         counts["cohort"] = Count("pk", filter=Q(region__participation__cohort_id=participation.cohort_id))
@@ -470,14 +508,18 @@ def region_standings(
     for n, code in enumerate(smart_codes):
         counts[f"smart{n}"] = Count("pk", filter=Q(smart__has_key=code))
     totals = RegionResult.objects.filter(snapshot_id=result.snapshot_id).aggregate(**counts)
-    standings = {
+    ranks = {
         "national": Standing(result.rank_national, totals["national"]),
         "province": Standing(result.rank_province, totals["province"]),
     }
     for kind in PEER_RANKINGS:
         if kind in totals and result.ranks.get(kind) is not None:
-            standings[kind] = Standing(result.ranks[kind], totals[kind])
-    return standings, {code: totals[f"smart{n}"] for n, code in enumerate(smart_codes)}
+            ranks[kind] = Standing(result.ranks[kind], totals[kind])
+    return Standings(
+        ranks=ranks,
+        smart={code: totals[f"smart{n}"] for n, code in enumerate(smart_codes)},
+        position=totals["before"],
+    )
 
 
 def region_report_card(*, round_: Round, entry: RoundRegion) -> ReportCard:
@@ -485,22 +527,24 @@ def region_report_card(*, round_: Round, entry: RoundRegion) -> ReportCard:
     rank is out of, and its history across rounds (a fixed number of queries)."""
     region = entry.region
     result = None
-    part: dict[str, Any] = {}
-    decimals = 2
-    standings: dict[str, Standing] = {}
-    smart_counts: dict[str, int] = {}
     if round_.snapshot_id is not None:
         result = RegionResult.objects.filter(snapshot_id=round_.snapshot_id, region=region).first()
-        part, decimals = snapshot_region_part(round_.snapshot_id, region.code)
-    if result is not None:
-        standings, smart_counts = region_standings(round_=round_, region=region, result=result)
+    if result is None:
+        return ReportCard(
+            entry=entry,
+            result=None,
+            snapshot=SnapshotRegion(),
+            standings={},
+            smart_counts={},
+            history=list(region_history(region=region, current=round_)),
+        )
+    standings = region_standings(region=region, result=result)
     return ReportCard(
         entry=entry,
         result=result,
-        part=part,
-        decimals=decimals,
-        standings=standings,
-        smart_counts=smart_counts,
+        snapshot=snapshot_region(result.snapshot_id, region.code, standings.position),
+        standings=standings.ranks,
+        smart_counts=standings.smart,
         history=list(region_history(region=region, current=round_)),
     )
 
@@ -529,7 +573,7 @@ def question_texts(method_id: int, keys: list[str]) -> dict[str, dict[str, Any]]
     if not keys:
         return {}
     return {
-        q["key"]: q
+        q["key"]: dict(q)
         for q in Question.objects.filter(method_id=method_id, key__in=keys).values(
             "key", "number", "text", "dimension__code", "position"
         )

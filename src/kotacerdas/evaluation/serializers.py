@@ -41,7 +41,8 @@ def decimal_text(**kwargs: Any) -> serializers.CharField:
 
 class BandSerializer(serializers.Serializer[Any]):
     min = decimal_text(help_text="The lowest published index of the band")
-    label = serializers.CharField()
+    # "label" as the bands are stored and imported (a DRF field's own attribute has the same name)
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class MethodSerializer(serializers.ModelSerializer[MethodVersion]):
@@ -322,16 +323,6 @@ class RegionResultSerializer(serializers.Serializer[Any]):
         return published(row.improvement, self._decimals())
 
 
-class QuestionStageSerializer(serializers.Serializer[Any]):
-    dimension = serializers.CharField()
-    smart = serializers.CharField(help_text="The smart dimension's code, or empty")
-    assessors = serializers.DictField(child=serializers.CharField(), help_text="Each assessor's level")
-    score = decimal_text(help_text="The assessors' levels combined (mean or median), unrounded")
-    disagreement = serializers.BooleanField(
-        help_text="Two assessors differ by the method's threshold or more"
-    )
-
-
 class DimensionStageSerializer(serializers.Serializer[Any]):
     weight = decimal_text(help_text="Percent, in the region's group")
     score = decimal_text(help_text="Unrounded: the mean of its questions, or the score printed in the letter")
@@ -357,8 +348,17 @@ class StagesSerializer(serializers.Serializer[Any]):
     province = serializers.CharField()
     peers = serializers.DictField(child=serializers.CharField(), help_text="level, cohort, kawasan")
     questions = serializers.DictField(
-        child=QuestionStageSerializer(),
-        help_text="By question key; empty for a round loaded from its letters",
+        child=decimal_text(),
+        help_text="Each question's score by its key (the assessors' levels combined, or the panel's "
+        "score), unrounded; empty for a round loaded from its letters",
+    )
+    disagreements = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The questions whose assessors differ by the threshold or more",
+    )
+    overridden = serializers.DictField(
+        child=decimal_text(),
+        help_text="Questions the panel scored: the assessors' combined score it replaced",
     )
     dimensions = serializers.DictField(child=DimensionStageSerializer())
     smart = serializers.DictField(child=SmartStageSerializer())
@@ -371,8 +371,31 @@ class StagesSerializer(serializers.Serializer[Any]):
     ranks = StageRanksSerializer()
 
 
+class InputsSerializer(serializers.Serializer[Any]):
+    """What the engine was given for the region, as stored in the snapshot."""
+
+    region = serializers.CharField()
+    group = serializers.CharField()
+    province = serializers.CharField()
+    peers = serializers.DictField(child=serializers.CharField())
+    assessors = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The assessors' codes, in the order of each question's levels",
+    )
+    scores = serializers.DictField(
+        child=serializers.ListField(child=decimal_text(allow_null=True)),
+        help_text="Each question's levels, one per assessor (null: that assessor gave none)",
+    )
+    dimensions = serializers.DictField(
+        child=decimal_text(), help_text="A historical round's dimension scores as printed in the letter"
+    )
+    previous = decimal_text(allow_null=True)
+    overrides = serializers.DictField(child=decimal_text(), help_text="The panel's scores by question key")
+
+
 class RegionResultDetailSerializer(RegionResultSerializer):
-    """The published figures, how many regions each rank is out of, and the snapshot's region part."""
+    """The published figures, how many regions each rank is out of, and the snapshot's region part:
+    what the engine computed (``stages``) and what it was given (``inputs``)."""
 
     out_of = serializers.DictField(
         child=serializers.IntegerField(),
@@ -380,3 +403,4 @@ class RegionResultDetailSerializer(RegionResultSerializer):
     )
     snapshot = SnapshotSerializer()
     stages = StagesSerializer()
+    inputs = InputsSerializer()

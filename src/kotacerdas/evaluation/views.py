@@ -30,6 +30,7 @@ from kotacerdas.core.permissions import require
 from . import results, services
 from .choices import Combine
 from .models import MethodDimension, RegionResult, Round
+from .ranking_table import ranking_rows_html
 
 SHOW_ALL = "all"
 
@@ -138,7 +139,7 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
     table = [
         RankingRow(
             result=r,
-            rank=r.rank,  # type: ignore[attr-defined]
+            rank=r.rank,
             dimensions=_dimension_values(r, dimensions),
             smart_score=(r.smart.get(filters.smart) or {}).get("score") if filters.smart else None,
         )
@@ -161,6 +162,15 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
                 ("kawasan", "kawasan", _("Within the kawasan")),
             ],
             "partitioned": filters.ranking in results.PARTITIONED,
+            "table_rows": ranking_rows_html(
+                table,
+                round_code=context["round"].code,
+                places=context["round"].method.decimals,
+                groups=context["groups"],
+                smart=bool(filters.smart),
+                show_cohort=filters.ranking == "cohort",
+                show_kawasan=filters.ranking == "kawasan",
+            ),
         }
     )
     return render(request, "evaluation/round_detail.html", context)
@@ -286,9 +296,10 @@ class QuestionLine:
     key: str
     number: str
     text: str
-    levels: list[str]
+    levels: list[str | None]  # in the order of the region's assessors (None: gave none)
     score: str
     disagreement: bool
+    combined: str | None  # the assessors' combined score the panel replaced, if it did
 
 
 @dataclass
@@ -302,8 +313,10 @@ class QuestionGroup:
 def _explanation(round_: Round, card: results.ReportCard) -> dict[str, Any]:
     """The region's part of the snapshot laid out for the page: dimension lines (weight × score =
     contribution), the smart dimensions, and each question's levels when the round has them."""
-    part = card.part
-    names = {d.code: d.name for d in results.method_dimensions(round_.method_id)}
+    part, inputs = card.snapshot.part, card.snapshot.inputs
+    dimensions = results.method_dimensions(round_.method_id)
+    names = {d.code: d.name for d in dimensions}
+    order = {d.code: n for n, d in enumerate(dimensions)}  # the snapshot's keys are sorted by code
     dimension_lines = [
         DimensionLine(
             code=code,
@@ -313,9 +326,10 @@ def _explanation(round_: Round, card: results.ReportCard) -> dict[str, Any]:
             published=d["published"],
             contribution=d["contribution"],
         )
-        for code, d in part.get("dimensions", {}).items()
+        for code, d in sorted(
+            part.get("dimensions", {}).items(), key=lambda kv: (order.get(kv[0], 99), kv[0])
+        )
     ]
-    smart_dimensions = results.smart_dimensions()
     smart_part = part.get("smart", {})
     smart_lines = [
         SmartLine(
@@ -326,14 +340,18 @@ def _explanation(round_: Round, card: results.ReportCard) -> dict[str, Any]:
             rank=(smart_part.get(d.code) or {}).get("rank"),
             of=card.smart_counts.get(d.code),
         )
-        for d in smart_dimensions
+        for d in results.smart_dimensions()
     ]
-    questions = part.get("questions", {})
+    questions: dict[str, str] = part.get("questions", {})
+    levels: dict[str, list[str | None]] = inputs.get("scores", {})
+    disagreements = set(part.get("disagreements", []))
+    overridden: dict[str, str] = part.get("overridden", {})
     texts = results.question_texts(round_.method_id, list(questions))
     groups: dict[str, QuestionGroup] = {}
     ordered = sorted(questions.items(), key=lambda kv: (texts.get(kv[0], {}).get("position", 0), kv[0]))
-    for key, q in ordered:
-        code = q["dimension"]
+    for key, score in ordered:
+        info = texts.get(key, {})
+        code = info.get("dimension__code", key.split("-")[0])
         group = groups.setdefault(
             code,
             QuestionGroup(
@@ -343,15 +361,15 @@ def _explanation(round_: Round, card: results.ReportCard) -> dict[str, Any]:
                 score=(part.get("dimensions", {}).get(code) or {}).get("score"),
             ),
         )
-        info = texts.get(key, {})
         group.questions.append(
             QuestionLine(
                 key=key,
                 number=info.get("number", key),
                 text=info.get("text", ""),
-                levels=list(q["assessors"].values()),
-                score=q["score"],
-                disagreement=bool(q.get("disagreement")),
+                levels=list(levels.get(key, [])),
+                score=score,
+                disagreement=key in disagreements,
+                combined=overridden.get(key),
             )
         )
     chart = {
@@ -366,6 +384,7 @@ def _explanation(round_: Round, card: results.ReportCard) -> dict[str, Any]:
         "smart_lines": smart_lines,
         "has_smart": bool(smart_part),
         "question_groups": list(groups.values()),
+        "assessors": list(inputs.get("assessors", [])),
         "chart": chart,
     }
 

@@ -55,14 +55,6 @@ def unrounded(value: Any) -> str:
     return DASH if number is None else format_number(number, get_language())
 
 
-@register.filter
-def get(mapping: Any, key: Any) -> Any:
-    """``mapping[key]`` in a template (``None`` when missing)."""
-    if isinstance(mapping, dict):
-        return mapping.get(key)
-    return None
-
-
 # Unrounded values shown in full up to this many decimals; longer ones (a mean of three is often
 # a repeating decimal) are cut with "…" and carry their whole value in a tooltip and data-value.
 EXACT_DECIMALS = 6
