@@ -112,6 +112,14 @@ def _monitoring(world: Any) -> None:
     )
 
 
+def _evaluation(world: Any) -> None:
+    """A published evaluation round of regions A and B (2023-2) and an unpublished one (2024-2)."""
+    from .evaluation_results_data import published_round
+
+    published = published_round(world)
+    published_round(world, code="2024-2", year=2024, previous=published, phase="panel")
+
+
 @pytest.fixture
 def data(world):
     """Region A enrolled with its MoU, a draft plan with items, its organisation, and a
@@ -133,6 +141,7 @@ def data(world):
     with_items(world)
     _organisation(world)
     _monitoring(world)
+    _evaluation(world)
     notify(
         recipients=[world.users["coordinator_a"]],
         kind="plan_submitted",
@@ -180,6 +189,10 @@ def _real_path_parameters(world: Any, path: str) -> dict[str, Any]:
         known.update(year=2024, period="2024-1")
         if "/statuses/" in path:
             known["code"] = "pilot"
+    elif "/evaluation/" in path:
+        known.update(round_code="2023-2", region=world.region_a.code)
+        if "/methods/" in path:
+            known.update(code="uji", version=1)
     if "/memberships/" in path:
         known["membership_id"] = world.users["coordinator_a"].memberships.values_list("pk", flat=True).first()
     for prefix, obj in uids.items():
