@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 
+from kotacerdas.evaluation import urls_assessors
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organisasi/", include("kotacerdas.organisation.urls")),
     path("rencana-induk/", include("kotacerdas.masterplans.urls")),
     path("pemantauan/", include("kotacerdas.monitoring.urls")),
+    path("evaluasi/", include((urls_assessors.urlpatterns, "evaluation"))),
     path("notifikasi/", include("kotacerdas.notifications.urls")),
     path("api/v1/", include("kotacerdas.api.urls")),
     # Browsers ask for /favicon.ico whatever the page links; the icon is static/kotacerdas/favicon.svg.
