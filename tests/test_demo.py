@@ -183,7 +183,10 @@ def _evaluation_checks() -> None:
     for code in ("2022-2", "2023-2"):
         snapshot = rounds[code].snapshot
         assert snapshot is not None and snapshot_recompute(snapshot)[1] == snapshot.digest
-    assert Assignment.objects.filter(entry__round=rounds["2024-2"], assessor__user__username="asesor").count() == 2
+    assert (
+        Assignment.objects.filter(entry__round=rounds["2024-2"], assessor__user__username="asesor").count()
+        == 2
+    )
 
 
 def _monitoring_checks(participations) -> None:

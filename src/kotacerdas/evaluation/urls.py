@@ -4,9 +4,9 @@ The fixed path ``metode/`` comes before ``<round code>/``; a region's report car
 Kemendagri code exactly (52.04), so no fixed path below a round can be taken for a region.
 """
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
-from . import views
+from . import urls_assessors, views
 
 app_name = "evaluation"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("", views.round_list, name="round_list"),
     path("metode/", views.method_list, name="method_list"),
     path("metode/<slug:code>/<int:version>/", views.method_detail, name="method_detail"),
+    # Fixed paths (asesor/, mitra-daerah/, penilaian-saya/) before the round code.
+    path("", include(urls_assessors)),
     re_path(rf"^{ROUND}/$", views.round_detail, name="round_detail"),
     re_path(rf"^{ROUND}/unduh/$", views.round_export, name="round_export"),
     re_path(rf"^{ROUND}/hitung/$", views.round_compute, name="round_compute"),
