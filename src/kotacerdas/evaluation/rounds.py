@@ -39,6 +39,10 @@ NAME_MAX = 200
 ROUND_FIELDS = ("code", "year", "stage", "name", "method", "historical", "previous", "phase")
 
 
+# Fixed words of the /evaluasi/ addresses that a round's code would shadow.
+RESERVED_CODES = frozenset({"metode", "asesor", "mitra-daerah", "penilaian-saya", "unduh", "hitung"})
+
+
 def method_find(label: str) -> MethodVersion | None:
     """The method version that ``label`` names: "CODE:VERSION", or "CODE" for its latest version."""
     code, _sep, version = label.strip().partition(":")
@@ -90,6 +94,10 @@ def round_create(
             "The code %(code)s is not allowed: use at most %(max)s letters, digits, hyphens or "
             "underscores, e.g. 2023-2."
         ) % {"code": code[:40], "max": CODE_MAX}
+    elif code.lower() in RESERVED_CODES:
+        errors["code"] = _(
+            "The code %(code)s is a word of the evaluation pages' addresses: choose another."
+        ) % {"code": code}
     elif Round.objects.filter(code=code).exists():
         errors["code"] = _("A round with the code %(code)s already exists.") % {"code": code}
     last_year = timezone.localdate().year + (0 if historical else 1)
