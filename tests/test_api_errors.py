@@ -328,6 +328,8 @@ def _concrete(path: str) -> str:
         "dimension": "GOV",
         "n": "1",
         "period": "2024-1",
+        "round_code": "2023-2",
+        "region": "52.04",
     }
     return "/".join(values[p[1:-1]] if p.startswith("{") else p for p in path.split("/"))
 

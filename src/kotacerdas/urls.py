@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organisasi/", include("kotacerdas.organisation.urls")),
     path("rencana-induk/", include("kotacerdas.masterplans.urls")),
     path("pemantauan/", include("kotacerdas.monitoring.urls")),
+    # Result letters and findings (the evaluation pages include them in the same namespace).
+    path("evaluasi/", include(("kotacerdas.evaluation.urls_letters", "evaluation"))),
     path("notifikasi/", include("kotacerdas.notifications.urls")),
     path("api/v1/", include("kotacerdas.api.urls")),
     # Browsers ask for /favicon.ico whatever the page links; the icon is static/kotacerdas/favicon.svg.

@@ -9,6 +9,7 @@ from kotacerdas.accounts import api as accounts_api
 from kotacerdas.api.auth import token_login
 from kotacerdas.core import api as core_api
 from kotacerdas.core import api_errors as errors
+from kotacerdas.evaluation import api_letters as evaluation_api_letters
 from kotacerdas.masterplans import api as masterplans_api
 from kotacerdas.monitoring import api as monitoring_api
 from kotacerdas.monitoring import api_configure as monitoring_api_configure
@@ -39,6 +40,7 @@ urlpatterns = [
     path("monitoring/", include(monitoring_api.urlpatterns)),
     path("monitoring/", include(monitoring_api_configure.urlpatterns)),
     path("monitoring/regions/", include("kotacerdas.monitoring.api_bulk")),
+    path("evaluation/", include(evaluation_api_letters.urlpatterns)),
     path("", include(router.urls)),
     # Unknown API paths (any method, any character, newlines too) answer in the error shape.
     re_path(r"^[\s\S]*$", errors.not_found),
