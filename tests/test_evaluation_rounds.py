@@ -277,6 +277,8 @@ def test_the_create_command_reports_bad_values(world, method):
 @pytest.mark.parametrize("code", ["metode", "asesor", "Penilaian-Saya"])
 def test_a_round_code_never_takes_a_fixed_word_of_the_addresses(world, code):
     with pytest.raises(ValidationError) as exc:
-        round_create(actor=world.users["ministry_admin"], code=code, year=2023, stage="2", method=method_make())
+        round_create(
+            actor=world.users["ministry_admin"], code=code, year=2023, stage="2", method=method_make()
+        )
     assert "code" in exc.value.message_dict
     assert not Round.objects.exists()

@@ -311,6 +311,7 @@ SPECTACULAR_SETTINGS = {
         "BodyRoleEnum": "kotacerdas.organisation.choices.BodyRole",
         "ReportStateEnum": "kotacerdas.monitoring.choices.ReportState",
         "ReportKindEnum": "kotacerdas.monitoring.serializers.REPORT_KINDS",
+        "FindingKindEnum": "kotacerdas.evaluation.choices.FindingKind",
     },
 }
 
