@@ -329,6 +329,7 @@ def _concrete(path: str) -> str:
         "n": "1",
         "period": "2024-1",
         "round_code": "2024-2",
+        "version": "2",
         "region": "52.04",
     }
     return "/".join(values[p[1:-1]] if p.startswith("{") else p for p in path.split("/"))
