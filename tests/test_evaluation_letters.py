@@ -393,10 +393,13 @@ def test_no_zip_before_the_index_is_computed(world, django_capture_on_commit_cal
 
 @pytest.mark.django_db
 def test_a_job_whose_round_lost_its_computation_fails_with_a_message(world, immediate_tasks):
+    from django.utils import translation
+
     from kotacerdas.core.jobs import job_run
 
     job = Job.objects.create(kind=tasks.LETTERS_JOB_KIND, params={"round": "1999-1"})
-    job_run(str(job.code), tasks.letters_work)
+    with translation.override("en"):
+        job_run(str(job.code), tasks.letters_work)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "computed" in job.message
 
