@@ -379,6 +379,7 @@ class AssignmentListView(AssessorAPIView):
     @extend_schema(
         summary="Assign assessors to every region automatically (evaluation.manage); assignments "
         "with scores stay",
+        operation_id="evaluation_rounds_assignments_generate",
         parameters=[ROUND_PARAM],
         request=GenerateSerializer,
         responses=GenerateResultSerializer,
@@ -413,6 +414,7 @@ class AssignmentRegionView(AssessorAPIView):
     @extend_schema(
         summary="Change one region's assessors: remove one, add one, or both, with a reason "
         "(evaluation.manage); a conflict of interest is never overridden",
+        operation_id="evaluation_rounds_assignments_override",
         parameters=[ROUND_PARAM, REGION_PARAM],
         request=OverrideSerializer,
         responses=AssignmentRowSerializer,
