@@ -330,6 +330,7 @@ def _concrete(path: str) -> str:
         "period": "2024-1",
         "round_code": "2024-2",
         "version": "2",
+        "key": "BASELINE-1-1.1.1",
         "region": "52.04",
     }
     return "/".join(values[p[1:-1]] if p.startswith("{") else p for p in path.split("/"))
