@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Subquery
+from django.db.models import Prefetch, Subquery
 from django.http import Http404
 
 from kotacerdas.core.permissions import actor_for, can
@@ -29,6 +29,7 @@ from .models import (
     DocumentCheck,
     GroupWeight,
     Question,
+    RoundPhase,
     RoundRegion,
     SelfAnswer,
     SelfAssessment,
@@ -519,3 +520,55 @@ def region_quick_wins(region_id: int, *, dimension_id: int | None = None) -> lis
     if dimension_id is not None:
         qs = qs.filter(dimension_id=dimension_id)
     return list(qs.order_by("code"))
+
+
+@dataclass(frozen=True)
+class RegionRound:
+    """One round a region is in, as its home page lists it for one reader."""
+
+    entry: RoundRegion
+    self_status: str  # "" (not started), or a ``SelfAssessmentStatus`` value
+    self_closes_on: Any  # the self-assessment phase's closing date, or None
+    may_open_self: bool  # the reader may open the region's self-assessment
+    may_fill_self: bool  # ... and the phase is the self-assessment one: the region has work to do
+
+    @property
+    def round(self) -> Any:
+        return self.entry.round
+
+
+def region_rounds(*, actor: Any, region_id: int) -> list[RegionRound]:
+    """The rounds ``region_id`` is in that ``actor`` may see, newest first: published ones for
+    everyone, the others for the region's self-assessment readers and the ministry (two queries)."""
+    entries = (
+        RoundRegion.objects.filter(region_id=region_id)
+        .select_related("round", "region", "self_assessment")
+        .prefetch_related(
+            Prefetch(
+                "round__phases",
+                queryset=RoundPhase.objects.filter(phase=Phase.SELF_ASSESSMENT),
+                to_attr="self_phase",
+            )
+        )
+        .order_by("-round__year", "-round__stage", "-round__id")
+    )
+    out: list[RegionRound] = []
+    for entry in entries:
+        readable = may_read(actor, entry)
+        if not entry.round.is_published and not readable:
+            continue
+        held = getattr(entry, "self_assessment", None)
+        held_phases = getattr(entry.round, "self_phase", [])
+        phase = held_phases[0] if held_phases else None
+        out.append(
+            RegionRound(
+                entry=entry,
+                self_status=held.status if held is not None else "",
+                self_closes_on=phase.closes_on if phase is not None else None,
+                may_open_self=readable and not entry.round.historical,
+                may_fill_self=readable
+                and entry.round.phase == Phase.SELF_ASSESSMENT
+                and editor_for(actor, entry).any,
+            )
+        )
+    return out

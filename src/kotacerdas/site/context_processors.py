@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from kotacerdas.core.permissions import actor_for, readable_region_ids
+from kotacerdas.core.roles import Role
 from kotacerdas.notifications.selectors import unread_count
 from kotacerdas.regions.models import Region
 
@@ -34,4 +35,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_unread": unread,
         # "Pemantauan" in the menu for those who may see some region's monitoring
         "nav_monitoring": monitoring is None or bool(monitoring),
+        # "Penilaian saya" for assessors (the regions they score)
+        "nav_assessor": Role.ASSESSOR in actor.roles,
     }

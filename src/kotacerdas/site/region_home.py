@@ -9,9 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kotacerdas.core.permissions import can
+from kotacerdas.evaluation.choices import SelfAssessmentStatus
+from kotacerdas.evaluation.self_selectors import RegionRound
 from kotacerdas.masterplans.choices import VersionStatus
 from kotacerdas.masterplans.models import MasterPlan, PlanVersion
 from kotacerdas.masterplans.services import version_problems
@@ -24,9 +27,12 @@ from kotacerdas.programme.stage_rules import stages_allowed_next
 from kotacerdas.regions.models import Region
 
 
-def region_home(*, region: Region, actor: object) -> dict[str, object]:
+def region_home(
+    *, region: Region, actor: object, evaluation_rounds: list[RegionRound] | None = None
+) -> dict[str, object]:
     """What a region's home shows to those who may see its private pages: the stage timeline,
-    the organisation in figures, every master plan with its status and what is due next."""
+    the organisation in figures, every master plan with its status and what is due next
+    (``evaluation_rounds``: the rounds the page lists, whose open self-assessment is due)."""
     participation = (
         Participation.objects.select_related("cohort", "kawasan", "mou")
         .prefetch_related("stage_changes")
@@ -65,7 +71,8 @@ def region_home(*, region: Region, actor: object) -> dict[str, object]:
             organisation=organisation,
             plans=plans,
             pokja_without_decree=_pokja_without_decree(region),
-        ),
+        )
+        + evaluation_due_items(evaluation_rounds or []),
     }
 
 
@@ -162,6 +169,22 @@ def region_due_items(
     allowed = stages_allowed_next(participation)
     if allowed:
         due.append(_("Record the next stage: %(stage)s.") % {"stage": Stage(allowed[0]).label})
+    return due
+
+
+def evaluation_due_items(rounds: list[RegionRound]) -> list[str]:
+    """The self-assessments the reader can fill that are not submitted yet."""
+    due = []
+    for r in rounds:
+        if not r.may_fill_self or r.self_status == SelfAssessmentStatus.SUBMITTED:
+            continue
+        if r.self_closes_on:
+            due.append(
+                _("Fill and submit the self-assessment of %(round)s by %(date)s.")
+                % {"round": r.round.name, "date": date_format(r.self_closes_on, "j F Y")}
+            )
+        else:
+            due.append(_("Fill and submit the self-assessment of %(round)s.") % {"round": r.round.name})
     return due
 
 

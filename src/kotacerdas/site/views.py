@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from kotacerdas.core.permissions import actor_for, can
 from kotacerdas.core.roles import Role
+from kotacerdas.evaluation.self_selectors import region_rounds
 from kotacerdas.programme import selectors as programme_selectors
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import region_get
@@ -37,8 +38,9 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Region home: public facts for everyone; stage timeline, organisation and what is due
     for those who may see the region's private pages."""
     region = region_get(code=code)
-    context: dict[str, object] = {"region": region, "private": False}
+    rounds = region_rounds(actor=request.user, region_id=region.pk)
+    context: dict[str, object] = {"region": region, "private": False, "evaluation_rounds": rounds}
     if can(request.user, "region.view_private", region_id=region.pk):
-        context.update(region_home(region=region, actor=request.user))
+        context.update(region_home(region=region, actor=request.user, evaluation_rounds=rounds))
         context["private"] = True
     return render(request, "site/region_detail.html", context)
