@@ -187,6 +187,17 @@ def _evaluation_checks() -> None:
         Assignment.objects.filter(entry__round=rounds["2024-2"], assessor__user__username="asesor").count()
         == 2
     )
+    # Sumbawa's self-assessment is submitted (the version its assessors read), Buleleng's a draft
+    from kotacerdas.evaluation.models import SelfAssessment
+
+    held = {
+        s.entry.region.code: s
+        for s in SelfAssessment.objects.filter(entry__round=rounds["2024-2"]).select_related("entry__region")
+    }
+    assert held["52.04"].status == "submitted" and held["52.04"].versions.count() == 1
+    assert held["52.04"].answers.filter(level__isnull=True).count() == 0
+    assert held["52.04"].answers.exclude(links=[]).exists()
+    assert held["51.08"].status == "draft" and held["51.08"].answers.exists()
 
 
 def _monitoring_checks(participations) -> None:

@@ -45,6 +45,8 @@ from kotacerdas.evaluation.services import index_compute
 from kotacerdas.programme.models import Participation
 from kotacerdas.regions.models import Region
 
+from .evaluation_self import self_assessments_build
+
 SEED = 2023
 METHOD = "gerakan-smart-city"
 KEDIRI_2022 = {"BASELINE": "3.60", "OUTPUT": "3.21", "OUTCOME": "3.23", "IMPACT": "3.07", "QUICK_WIN": "3.65"}
@@ -332,6 +334,10 @@ def _round_2024(
     )
     for entry, region in zip(entries, regions, strict=True):
         entry.region = region
+        entry.round = round_
+    Round.objects.filter(pk=round_.pk).update(phase=Phase.SELF_ASSESSMENT)
+    round_.refresh_from_db()
+    self_assessments_build(entries=entries, rng=random.Random(SEED + 2024))
     RoundPhase.objects.bulk_create(
         RoundPhase(round=round_, phase=phase, opens_on=opens, closes_on=closes, locked=locked)
         for phase, opens, closes, locked in [
