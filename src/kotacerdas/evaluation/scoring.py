@@ -238,15 +238,34 @@ def _s(value: Decimal | None) -> str | None:
     return None if value is None else plain(value)
 
 
+# What one question's levels give, whatever the question: (checked as a survey's, the levels in
+# the assessors' order) → (combined score, settled, disagreement). A round has few distinct
+# combinations (125 for three assessors on a 0-4 scale), so each is combined once.
+Combined = tuple[Decimal, Decimal, bool]
+CombineMemo = dict[tuple[bool, tuple[Decimal, ...]], Combined]
+
+
+def _combine(spec: MethodSpec, question: QuestionSpec, values: list[Decimal], region: str) -> Combined:
+    """Check one question's levels and combine them (in the engine's decimal context)."""
+    if question.answer == SURVEY or not frozenset(spec.levels).issuperset(values):
+        for level in values:
+            try:
+                check_level(spec, question, level)
+            except ScoringError as exc:
+                raise ScoringError(f"{region}: {exc}") from None
+    score = sum(values, Decimal(0)) / len(values) if spec.combine == MEAN else question_score(spec, values)
+    return score, score.quantize(_SETTLE), len(values) > 1 and max(values) - min(values) >= spec.disagreement
+
+
 def _from_questions(
-    spec: MethodSpec, item: RegionInput, weights: Mapping[str, Decimal]
+    spec: MethodSpec, item: RegionInput, weights: Mapping[str, Decimal], memo: CombineMemo | None = None
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Decimal], dict[str, Decimal]]:
-    """Question scores, dimension means and smart-dimension means of one region's levels."""
+    """Question scores, dimension means and smart-dimension means of one region's levels
+    (``memo``: combinations already computed, shared by the regions of a round)."""
     questions: dict[str, dict[str, Any]] = {}
     per_dimension: dict[str, list[Decimal]] = {}
     smart_values: dict[str, list[Decimal]] = {}
-    allowed = frozenset(spec.levels)  # equal decimals hash alike: 3.0000 is the level 3
-    by_mean = spec.combine == MEAN
+    memo = {} if memo is None else memo
     with decimal.localcontext(_context()):
         for key, by_assessor in sorted(item.scores.items()):
             question = spec.questions.get(key)
@@ -257,24 +276,27 @@ def _from_questions(
             values = list(by_assessor.values())
             if not values:
                 raise ScoringError(f"{item.region}: {key} has no score")
-            if question.answer == SURVEY or not allowed.issuperset(values):
-                for level in values:
-                    try:
-                        check_level(spec, question, level)
-                    except ScoringError as exc:
-                        raise ScoringError(f"{item.region}: {exc}") from None
-            score = sum(values, Decimal(0)) / len(values) if by_mean else question_score(spec, values)
-            raw = score
+            # equal decimals hash alike: 3.0000 is the level 3, and combines as 3 does
+            memo_key = (question.answer == SURVEY, tuple(values))
+            try:
+                combined = memo.get(memo_key)
+            except TypeError:  # a signalling NaN cannot be hashed: _combine refuses it
+                combined = _combine(spec, question, values, item.region)
+            if combined is None:
+                combined = memo[memo_key] = _combine(spec, question, values, item.region)
+            score, raw, disagreement = combined
+            settled = raw
             if key in item.overrides:
                 score = item.overrides[key]
                 if not score.is_finite() or not spec.scale_min <= score <= spec.scale_max:
                     raise ScoringError(f"{item.region}: {key} panel score {score} is outside the scale")
+                settled = score.quantize(_SETTLE)
             questions[key] = {
                 "dimension": question.dimension,
                 "smart": question.smart,
-                "raw": settle(raw),
-                "score": settle(score),
-                "disagreement": len(values) > 1 and max(values) - min(values) >= spec.disagreement,
+                "raw": raw,
+                "score": settled,
+                "disagreement": disagreement,
             }
             per_dimension.setdefault(question.dimension, []).append(score)
             if question.smart:
@@ -288,7 +310,7 @@ def _from_questions(
     return questions, dimensions, smart
 
 
-def region_stages(spec: MethodSpec, item: RegionInput) -> dict[str, Any]:
+def region_stages(spec: MethodSpec, item: RegionInput, memo: CombineMemo | None = None) -> dict[str, Any]:
     """Every stage of one region's index, unrounded, as settled decimals (no ranks).
 
     The index is summed from the full-precision dimension scores, in the order of the
@@ -300,7 +322,7 @@ def region_stages(spec: MethodSpec, item: RegionInput) -> dict[str, Any]:
     questions: dict[str, dict[str, Any]] = {}
     smart: dict[str, Decimal] = {}
     if item.scores:
-        questions, dimension_scores, smart = _from_questions(spec, item, weights)
+        questions, dimension_scores, smart = _from_questions(spec, item, weights, memo)
     else:
         dimension_scores = dict(item.dimensions)
         for code, value in dimension_scores.items():
@@ -350,7 +372,8 @@ def compute_round(spec: MethodSpec, inputs: Sequence[RegionInput]) -> dict[str, 
         if item.region in seen:
             raise ScoringError(f"{item.region} appears twice")
         seen.add(item.region)
-    stages = {item.region: region_stages(spec, item) for item in items}
+    memo: CombineMemo = {}
+    stages = {item.region: region_stages(spec, item, memo) for item in items}
     indices = {code: s["index"] for code, s in stages.items()}
     national = ranks(indices)
     province = ranks_within(indices, {i.region: i.province or "-" for i in items})
