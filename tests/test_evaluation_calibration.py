@@ -1,0 +1,111 @@
+"""Calibration (``evaluation/calibration.py``), pure: no database."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kotacerdas.evaluation import calibration
+from kotacerdas.evaluation.calibration import Mark, calibrate
+
+LOW, HIGH = Decimal(0), Decimal(4)
+CLOSE = Decimal("1e-20")
+
+
+def _marks(levels: dict[str, list[list[int]]]) -> list[Mark]:
+    """assessor → per region the levels of its questions."""
+    return [
+        Mark(assessor=a, region=r, question=f"Q{q}", level=Decimal(v))
+        for a, regions in levels.items()
+        for r, values in enumerate(regions)
+        for q, v in enumerate(values)
+    ]
+
+
+def test_mean_and_population_sd():
+    mean, sd = calibration.mean_sd([Decimal(1), Decimal(3)])
+    assert (mean, sd) == (Decimal(2), Decimal(1))
+
+
+def test_an_assessor_with_fewer_than_ten_regions_stays_raw():
+    marks = _marks({"A": [[1, 2, 3]] * 9, "B": [[2, 3, 4]] * 10})
+    result = calibrate(marks, scale_min=LOW, scale_max=HIGH)
+    assert result.assessors["A"].status == calibration.FEW_REGIONS and result.assessors["A"].regions == 9
+    assert result.assessors["B"].calibrated and result.applied == 1
+    assert [v for m, v in zip(marks, result.levels, strict=True) if m.assessor == "A"] == [
+        m.level for m in marks if m.assessor == "A"
+    ]
+
+
+def test_no_spread_stays_raw_and_nobody_calibrated_changes_nothing():
+    marks = _marks({"A": [[3, 3]] * 12})
+    result = calibrate(marks, scale_min=LOW, scale_max=HIGH)
+    assert result.assessors["A"].status == calibration.NO_SPREAD
+    assert result.levels == [m.level for m in marks] and result.anchor_mean is None
+
+
+def test_a_strict_and_a_generous_assessor_meet():
+    strict = [[0, 1, 2]] * 10
+    generous = [[2, 3, 4]] * 10
+    result = calibrate(_marks({"S": strict, "G": generous}), scale_min=LOW, scale_max=HIGH)
+    assert result.anchor_mean == Decimal(2)
+    # Same pattern, one level apart on average: calibrated, the same values.
+    s = [v for v in result.levels[:30]]
+    g = [v for v in result.levels[30:]]
+    assert all(abs(a - b) < CLOSE for a, b in zip(s, g, strict=True))
+
+
+def test_calibrated_values_stay_within_the_scale():
+    marks = _marks({"A": [[0, 0, 0, 4]] * 10, "B": [[1, 2]] * 10})
+    result = calibrate(marks, scale_min=LOW, scale_max=HIGH, anchor_mean=Decimal(3), anchor_sd=Decimal(2))
+    assert all(LOW <= v <= HIGH for v in result.levels)
+    assert max(result.levels) == HIGH
+
+
+levels = st.lists(st.integers(min_value=0, max_value=4), min_size=2, max_size=5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    a=st.lists(levels, min_size=10, max_size=14),
+    b=st.lists(levels, min_size=1, max_size=14),
+    shift=st.integers(min_value=-3, max_value=3),
+    anchor_mean=st.decimals(min_value=1, max_value=3, places=2),
+    anchor_sd=st.decimals(min_value=Decimal("0.1"), max_value=2, places=2),
+)
+def test_shifting_one_assessor_leaves_the_calibrated_values_unchanged(a, b, shift, anchor_mean, anchor_sd):
+    before = _marks({"A": a, "B": b})
+    after = [
+        Mark(m.assessor, m.region, m.question, m.level + shift if m.assessor == "A" else m.level)
+        for m in before
+    ]
+    kwargs = {
+        "scale_min": Decimal(-10),
+        "scale_max": Decimal(10),
+        "anchor_mean": anchor_mean,
+        "anchor_sd": anchor_sd,
+    }
+    one, two = calibrate(before, **kwargs), calibrate(after, **kwargs)
+    assert one.assessors["A"].status == two.assessors["A"].status
+    raw = one.assessors["A"].status == calibration.NO_SPREAD  # left raw: moved with the shift
+    for m, x, y in zip(before, one.levels, two.levels, strict=True):
+        moved = shift if raw and m.assessor == "A" else 0
+        assert abs(x + moved - y) < CLOSE
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=st.lists(levels, min_size=1, max_size=9), b=st.lists(levels, min_size=1, max_size=9))
+def test_fewer_than_ten_regions_is_always_raw(a, b):
+    marks = _marks({"A": a, "B": b})
+    result = calibrate(marks, scale_min=LOW, scale_max=HIGH)
+    assert result.levels == [m.level for m in marks]
+    assert all(s.status == calibration.FEW_REGIONS for s in result.assessors.values())
+
+
+def test_no_marks():
+    assert calibrate([], scale_min=LOW, scale_max=HIGH).levels == []
+    with pytest.raises(ValueError):
+        calibration.mean_sd([])
