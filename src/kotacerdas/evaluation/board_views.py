@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -51,8 +52,8 @@ def board_round_get(request: HttpRequest, code: str) -> Round:
 
 
 def _panel_url(round_code: str) -> str:
-    """A region's panel page, with a placeholder for its code ("" while there is none)."""
-    return ""
+    """A region's panel page, with a placeholder for its code."""
+    return reverse("evaluation:panel", args=[round_code, _PLACEHOLDER])
 
 
 def _figure(value: Any, places: int, language: str | None) -> str:
@@ -74,9 +75,7 @@ def board_rows_html(data: board.Board) -> SafeString:
             if r.undecided
             else str(r.flags)
         )
-        region = format_html("{}", r.name)
-        if panel:
-            region = format_html('<a href="{}">{}</a>', panel.replace(_PLACEHOLDER, r.code), r.name)
+        region = format_html('<a href="{}">{}</a>', panel.replace(_PLACEHOLDER, r.code), r.name)
         flags = format_html('<span data-flags="{}">{}</span>', r.flags, flag_text)
         index = (
             format_html(
