@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -109,3 +110,51 @@ def test_no_marks():
     assert calibrate([], scale_min=LOW, scale_max=HIGH).levels == []
     with pytest.raises(ValueError):
         calibration.mean_sd([])
+
+
+# ---------------------------------------------------------------- the method says (database)
+
+
+@pytest.mark.django_db
+def test_the_method_file_says_whether_the_official_index_is_calibrated(world):
+    from kotacerdas.evaluation.method_yaml import method_digest
+    from kotacerdas.evaluation.methods import method_export, method_import, method_validate
+
+    from .evaluation_method_data import SMALL, small
+
+    plain, _ = method_import(actor=None, data=small(), system=True)
+    assert not plain.calibrated_official and "calibrated_official" not in method_export(plain)
+    calibrated, created = method_import(actor=None, data=small(calibrated_official=True), system=True)
+    assert created and calibrated.calibrated_official and calibrated.digest != plain.digest
+    exported = method_export(calibrated)
+    assert exported["calibrated_official"] is True and method_digest(exported) == calibrated.digest
+    with translation.override("en"):
+        assert [str(p) for p in method_validate(small(calibrated_official="ya"))] == [
+            "calibrated_official: must be true or false"
+        ]
+    assert method_validate(SMALL) == []
+
+
+@pytest.mark.django_db
+def test_a_calibrated_method_computes_the_official_index_from_calibrated_scores(world):
+    from kotacerdas.evaluation import board
+    from kotacerdas.evaluation.models import IndexSnapshot, MethodVersion
+    from kotacerdas.evaluation.services import index_compute, snapshot_recompute
+
+    from .evaluation_assessors_data import regions_bulk
+    from .evaluation_board_data import board_round
+
+    raw_round = board_round(regions_bulk(12, provinces=3), code="2024-r")
+    regions = [e.region for e in raw_round.regions.select_related("region").order_by("region__code")]
+    calibrated_round = board_round(regions, code="2024-c")
+    MethodVersion.objects.filter(pk=calibrated_round.method_id).update(calibrated_official=True)
+    calibrated_round.refresh_from_db()
+    admin = world.users["ministry_admin"]
+    raw = index_compute(actor=admin, round_=raw_round)
+    cal = index_compute(actor=admin, round_=calibrated_round)
+    assert cal.inputs["calibrated"] is True and "calibrated" not in raw.inputs
+    rows = {r.code: r for r in board.board_for_round(round_=calibrated_round).rows}
+    published = {code: Decimal(r["index_published"]) for code, r in cal.result["regions"].items()}
+    assert published == {code: r.calibrated for code, r in rows.items()}
+    assert published != {code: Decimal(r["index_published"]) for code, r in raw.result["regions"].items()}
+    assert snapshot_recompute(IndexSnapshot.objects.get(pk=cal.pk))[1] == cal.digest

@@ -212,11 +212,17 @@ def board_for_round(*, round_: Round, filters: BoardFilters | None = None) -> Bo
         - {("", "")},
         key=lambda p: p[1],
     )
-    calibrated_levels, result = _calibrate(spec, scores)
-    # Calibrated levels lie anywhere within the scale: the engine reads them as survey means.
-    any_value = replace(
-        spec, questions={k: replace(q, answer=scoring.SURVEY) for k, q in spec.questions.items()}
+    # Calibration runs over every score of the round, whatever the filters.
+    any_value, calibrated_inputs, result = calibration.calibrate_round(
+        spec,
+        [
+            scoring.RegionInput(
+                region=e["region__code"], group=e["group__code"], scores=scores.get(e["id"], {})
+            )
+            for e in entries
+        ],
     )
+    calibrated_levels = {item.region: item.scores for item in calibrated_inputs}
     rows: list[BoardRow] = []
     for e in entries:
         if filters.province and e["region__province__code"] != filters.province:
@@ -255,7 +261,7 @@ def board_for_round(*, round_: Round, filters: BoardFilters | None = None) -> Bo
         )
         if index is not None:
             calibrated, _ = _provisional(
-                any_value, row.code, row.group, calibrated_levels.get(e["id"], {}), overrides, total
+                any_value, row.code, row.group, calibrated_levels.get(row.code, {}), overrides, total
             )
             if calibrated is not None:
                 row.calibrated = scoring.publish(calibrated, spec.decimals, spec.rounding)
@@ -271,23 +277,3 @@ def board_for_round(*, round_: Round, filters: BoardFilters | None = None) -> Bo
         calibration=result,
         calibrated_official=method.calibrated_official,
     )
-
-
-def _calibrate(
-    spec: scoring.MethodSpec,
-    scores: Mapping[int, Mapping[str, Mapping[str, Decimal]]],
-) -> tuple[dict[int, dict[str, dict[str, Decimal]]], calibration.Calibration]:
-    """Every submitted score calibrated per assessor (``calibration.calibrate``), laid out as the
-    engine's inputs: entry id → question key → assessor → calibrated level."""
-    places = [
-        (entry_id, key, assessor, level)
-        for entry_id, by_question in scores.items()
-        for key, by_assessor in by_question.items()
-        for assessor, level in by_assessor.items()
-    ]
-    marks = [calibration.Mark(assessor=a, region=e, question=k, level=v) for e, k, a, v in places]
-    result = calibration.calibrate(marks, scale_min=spec.scale_min, scale_max=spec.scale_max)
-    out: dict[int, dict[str, dict[str, Decimal]]] = {}
-    for (entry_id, key, assessor, _level), value in zip(places, result.levels, strict=True):
-        out.setdefault(entry_id, {}).setdefault(key, {})[assessor] = value
-    return out, result

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import decimal
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+
+from . import scoring
 
 MIN_REGIONS = 10
 PRECISION = 40
@@ -138,3 +140,29 @@ def calibrate(
             value = anchor_mean + (m.level - s.mean) / s.sd * anchor_sd
             out.append(min(max(value, scale_min), scale_max))
     return Calibration(levels=out, assessors=stats, anchor_mean=anchor_mean, anchor_sd=anchor_sd)
+
+
+def calibrate_round(
+    spec: scoring.MethodSpec, inputs: Sequence[scoring.RegionInput], *, min_regions: int = MIN_REGIONS
+) -> tuple[scoring.MethodSpec, list[scoring.RegionInput], Calibration]:
+    """A round's engine inputs with every assessor's levels calibrated over the whole round.
+
+    The spec returned reads every question's levels as values within the scale (a calibrated
+    level is no whole level); the panel's overrides are kept as they are.
+    """
+    places = [
+        (n, key, assessor, level)
+        for n, item in enumerate(inputs)
+        for key, by_assessor in item.scores.items()
+        for assessor, level in by_assessor.items()
+    ]
+    marks = [Mark(assessor=a, region=item_n, question=k, level=v) for item_n, k, a, v in places]
+    result = calibrate(marks, scale_min=spec.scale_min, scale_max=spec.scale_max, min_regions=min_regions)
+    scores: list[dict[str, dict[str, Decimal]]] = [{} for _ in inputs]
+    for (n, key, assessor, _level), value in zip(places, result.levels, strict=True):
+        scores[n].setdefault(key, {})[assessor] = value
+    any_value = replace(
+        spec, questions={k: replace(q, answer=scoring.SURVEY) for k, q in spec.questions.items()}
+    )
+    calibrated = [replace(item, scores=scores[n]) for n, item in enumerate(inputs)]
+    return any_value, calibrated, result
