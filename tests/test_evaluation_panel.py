@@ -3,15 +3,24 @@ the page, the API, and two panel members deciding at once."""
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections
 from django.utils import translation
 
 from kotacerdas.core.models import AuditEvent
 from kotacerdas.evaluation import board, panel, scoring
-from kotacerdas.evaluation.models import Assignment, PanelDecision, RoundPhase, SelfAnswer, SelfAssessment
+from kotacerdas.evaluation.models import (
+    Assignment,
+    PanelDecision,
+    RoundPhase,
+    SelfAnswer,
+    SelfAssessment,
+    SelfAssessmentVersion,
+)
 from kotacerdas.evaluation.panel_selectors import panel_data
 from kotacerdas.evaluation.selectors import method_spec, round_inputs
 
@@ -54,12 +63,17 @@ def test_the_panel_lists_levels_side_by_side_with_the_engine_flag(world, setting
     assert scoring.plain(line.combined) == computed["questions"][line.question.key]
 
 
-def test_the_self_assessment_proposal_is_shown(world, setting):
+def test_the_proposal_is_the_latest_submitted_self_assessment(world, setting):
     _round, entry, question = setting
     sa = SelfAssessment.objects.create(entry=entry)
-    SelfAnswer.objects.create(self_assessment=sa, question=question, level=Decimal(3))
+    SelfAnswer.objects.create(self_assessment=sa, question=question, level=Decimal(1))  # a draft
+    assert next(line for line in panel_data(entry).lines if line.question == question).proposal is None
+    for number, level in ((1, "2"), (2, "3.40")):
+        SelfAssessmentVersion.objects.create(
+            self_assessment=sa, number=number, content={"answers": [{"key": question.key, "level": level}]}
+        )
     line = next(line for line in panel_data(entry).lines if line.question == question)
-    assert line.proposal == Decimal(3)
+    assert line.proposal == Decimal("3.40")
 
 
 # ---------------------------------------------------------------- decisions
@@ -172,8 +186,7 @@ def test_only_the_ministry_decides(world, setting, role):
     assert PanelDecision.objects.count() == 1
 
 
-def test_two_panel_members_deciding_keep_one_decision(world, setting):
-    """The region's row is locked: the second decision finds the first and changes it."""
+def test_a_second_panel_member_changes_the_first_decision(world, setting):
     from .factories import UserFactory, membership
 
     _round, entry, question = setting
@@ -185,6 +198,50 @@ def test_two_panel_members_deciding_keep_one_decision(world, setting):
     panel.panel_decide(actor=other, entry=entry, question=question, score="3", reason="B")
     decision = PanelDecision.objects.get()
     assert (decision.score, decision.decided_by) == (Decimal(3), other)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_panel_members_deciding_at_once_keep_one_decision(world):
+    """Both decide the same question at the same moment: the region's row lock makes one wait,
+    so there is one decision (the later one), two audit events, and no server error."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need a server database")
+    from .factories import UserFactory, membership
+
+    round_ = board_round([world.region_a])
+    entry = round_.regions.get()
+    question = panel_data(entry).flagged[0].question
+    other = UserFactory(username="admin2")
+    membership(other, "ministry_admin")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def decide(actor, score) -> None:
+        try:
+            barrier.wait()
+            panel.panel_decide(actor=actor, entry=entry, question=question, score=score, reason="Panel")
+            outcomes.append("done")
+        except Exception as exc:  # any failure is the test's finding
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=decide, args=(u, s))
+        for u, s in ((world.users["ministry_admin"], "2"), (other, "3"))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["done", "done"]
+    assert PanelDecision.objects.count() == 1
+    assert sorted(
+        AuditEvent.objects.filter(object_type="evaluation.paneldecision").values_list("action", flat=True)
+    ) == [
+        "create",
+        "update",
+    ]
 
 
 # ---------------------------------------------------------------- pages

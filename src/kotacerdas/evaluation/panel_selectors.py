@@ -13,7 +13,7 @@ from django.http import Http404
 from kotacerdas.core.permissions import require
 
 from . import results, scoring
-from .models import PanelDecision, Question, RoundRegion, Score, SelfAnswer
+from .models import PanelDecision, Question, RoundRegion, Score, SelfAssessmentVersion
 from .selectors import method_spec
 
 
@@ -24,7 +24,7 @@ class PanelLine:
     spread: Decimal
     combined: Decimal
     flagged: bool
-    proposal: Decimal | None  # the region's self-assessment level
+    proposal: Decimal | None  # the level of the region's latest submitted self-assessment
     decision: PanelDecision | None = None
 
     @property
@@ -71,6 +71,25 @@ def panel_entry_get(*, actor: Any, round_code: str, region_code: str) -> RoundRe
     return entry
 
 
+def submitted_proposals(entry: RoundRegion) -> dict[str, Decimal]:
+    """The levels the region proposed in its latest submitted self-assessment (what the
+    assessors read), by question key (one query; empty before a submission)."""
+    version = (
+        SelfAssessmentVersion.objects.filter(self_assessment__entry=entry)
+        .order_by("-number")
+        .only("content")
+        .first()
+    )
+    if version is None:
+        return {}
+    out = {}
+    for answer in version.content.get("answers", []):
+        level = answer.get("level")
+        if answer.get("key") and level not in (None, ""):
+            out[str(answer["key"])] = Decimal(str(level))
+    return out
+
+
 def panel_data(entry: RoundRegion) -> PanelData:
     """Every scored question of ``entry`` with levels, spread, flag, proposal and decision
     (a fixed number of queries)."""
@@ -85,11 +104,7 @@ def panel_data(entry: RoundRegion) -> PanelData:
     decisions = {
         d.question_id: d for d in PanelDecision.objects.filter(entry=entry).select_related("decided_by")
     }
-    proposals = dict(
-        SelfAnswer.objects.filter(self_assessment__entry=entry, level__isnull=False).values_list(
-            "question_id", "level"
-        )
-    )
+    proposals = submitted_proposals(entry)
     codes = sorted(assessors)
     questions = (
         Question.objects.filter(pk__in=set(by_question) | set(decisions))
@@ -109,7 +124,7 @@ def panel_data(entry: RoundRegion) -> PanelData:
                 spread=max(values) - min(values),
                 combined=scoring.settle(scoring.question_score(spec, values)),
                 flagged=scoring.disagrees(spec, values),
-                proposal=proposals.get(q.pk),
+                proposal=proposals.get(q.key),
                 decision=decisions.get(q.pk),
             )
         )
