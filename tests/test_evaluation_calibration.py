@@ -133,6 +133,14 @@ def test_the_method_file_says_whether_the_official_index_is_calibrated(world):
             "calibrated_official: must be true or false"
         ]
     assert method_validate(SMALL) == []
+    client = world.client_for("anonymous")
+    with translation.override("en"):
+        page = client.get(f"/evaluasi/metode/{calibrated.code}/{calibrated.version}/").content.decode()
+        assert "The official index is computed from calibrated scores" in page
+        page = client.get(f"/evaluasi/metode/{plain.code}/{plain.version}/").content.decode()
+        assert "only shown beside it on the assessment board" in page
+    api = client.get(f"/api/v1/evaluation/methods/{calibrated.code}/{calibrated.version}/").json()
+    assert api["calibrated_official"] is True
 
 
 @pytest.mark.django_db
