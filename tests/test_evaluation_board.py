@@ -68,6 +68,7 @@ def test_a_region_scored_in_part_has_a_partial_index_and_none_without_a_dimensio
     rows = _rows(round_)
     assert rows["52.04"].partial and rows["52.04"].scored == 5 and rows["52.04"].published is not None
     assert rows["51.08"].published is None and not rows["51.08"].partial
+    assert rows["51.08"].flags > 0  # flags come from the levels, index or not
 
 
 def test_a_region_without_scores_has_no_index(world):
@@ -202,3 +203,9 @@ def test_the_calibrated_index_is_beside_the_provisional_one(world):
     assert any(r.calibrated != r.published for r in data.rows)
     html = world.client_for("ministry_admin").get(_url(many)).content.decode()
     assert "3 of 3 assessors calibrated." in html and "the official index does not use it" in html
+
+
+def test_the_round_page_links_the_ministry_to_its_board(world):
+    round_ = board_round([world.region_a])
+    html = world.client_for("ministry_admin").get(f"/evaluasi/{round_.code}/").content.decode()
+    assert f'href="/evaluasi/{round_.code}/papan/" data-board' in html

@@ -176,10 +176,10 @@ def _provisional(
     scores: Mapping[str, Mapping[str, Decimal]],
     overrides: Mapping[str, Decimal],
     expected: int,
-) -> tuple[Decimal | None, dict[str, Any]]:
+) -> Decimal | None:
     """The engine's index over the questions scored so far (``None`` when a dimension has none)."""
     if not scores:
-        return None, {}
+        return None
     partial_spec = spec
     if len(scores) < expected:
         partial_spec = replace(spec, questions={k: spec.questions[k] for k in scores if k in spec.questions})
@@ -187,8 +187,9 @@ def _provisional(
     try:
         stages = scoring.region_stages(partial_spec, item)
     except scoring.ScoringError:
-        return None, {}
-    return stages["index"], stages["questions"]
+        return None
+    index: Decimal = stages["index"]
+    return index
 
 
 def board_for_round(*, round_: Round, filters: BoardFilters | None = None) -> Board:
@@ -234,10 +235,9 @@ def board_for_round(*, round_: Round, filters: BoardFilters | None = None) -> Bo
         decisions = decided.get(e["id"], {})
         overrides = {k: v for k, v in decisions.items() if v is not None}
         total = expected.get(e["group__code"], 0)
-        index, questions = _provisional(
-            spec, e["region__code"], e["group__code"], by_question, overrides, total
-        )
-        flagged = [k for k, q in questions.items() if q["disagreement"]]
+        index = _provisional(spec, e["region__code"], e["group__code"], by_question, overrides, total)
+        # Flags come from the levels themselves: a region the engine cannot score yet has them too.
+        flagged = [k for k, levels in sorted(by_question.items()) if scoring.disagrees(spec, levels.values())]
         row = BoardRow(
             entry_id=e["id"],
             code=e["region__code"],
@@ -260,7 +260,7 @@ def board_for_round(*, round_: Round, filters: BoardFilters | None = None) -> Bo
             flagged_keys=flagged,
         )
         if index is not None:
-            calibrated, _ = _provisional(
+            calibrated = _provisional(
                 any_value, row.code, row.group, calibrated_levels.get(row.code, {}), overrides, total
             )
             if calibrated is not None:
