@@ -33,6 +33,7 @@ def test_bench_lists_its_benchmarks():
     assert "documents.plan_document" in done.stdout
     assert "monitoring.scales" in done.stdout
     assert "evaluation.national_compute" in done.stdout
+    assert "evaluation.board" in done.stdout
 
 
 def test_bench_quick_writes_the_worksheet_ratios(tmp_path):

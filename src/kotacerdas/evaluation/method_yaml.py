@@ -64,6 +64,7 @@ TOP_KEYS = (
     "decimals",
     "rounding",
     "disagreement_levels",
+    "calibrated_official",
     "bands",
     "dimensions",
     "groups",
@@ -419,10 +420,14 @@ class _Reader:
         )
         if disagreement is not None and disagreement <= 0:
             self.add("disagreement_levels", _("must be more than 0"))
+        calibrated = top.get("calibrated_official", False)
+        if not isinstance(calibrated, bool):
+            self.add("calibrated_official", _("must be true or false"))
+            calibrated = False
         bands = self.bands(top.get("bands"), scale)
         dimensions = self.dimensions(top, scale["levels"] if scale else None)
         groups = self.groups(top, dimensions)
-        return {
+        out = {
             "code": code,
             "name": name,
             "description": description,
@@ -436,6 +441,9 @@ class _Reader:
             "dimensions": dimensions,
             "groups": groups,
         }
+        if calibrated:  # only when set: the digests of methods without it stay as they were
+            out["calibrated_official"] = True
+        return out
 
     def scale(self, value: Any) -> dict[str, Any] | None:
         scale = self.mapping(value, "scale", ("levels", "min", "max"))

@@ -71,6 +71,7 @@ def _version_row(canonical: dict[str, Any], *, version: int, digest: str, actor:
         decimals=canonical["decimals"],
         rounding=canonical["rounding"],
         disagreement_levels=Decimal(canonical["disagreement_levels"]),
+        calibrated_official=bool(canonical.get("calibrated_official", False)),
         bands=canonical["bands"],
         digest=digest,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -214,7 +215,7 @@ def method_export(method: MethodVersion) -> dict[str, Any]:
     ):
         weights.setdefault(w.group_id, {})[w.dimension.code] = decimal_text(w.weight)
     groups = list(MethodGroup.objects.filter(method=method).order_by("position", "id"))
-    return {
+    out = {
         "code": method.code,
         "name": method.name,
         "description": method.description,
@@ -249,6 +250,9 @@ def method_export(method: MethodVersion) -> dict[str, Any]:
         ],
         "groups": [{"code": g.code, "name": g.name, "weights": weights.get(g.id, {})} for g in groups],
     }
+    if method.calibrated_official:
+        out["calibrated_official"] = True
+    return out
 
 
 def methods_shipped_load(*, actor: Any = None) -> list[MethodVersion]:

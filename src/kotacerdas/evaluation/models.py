@@ -61,6 +61,14 @@ class MethodVersion(TimeStampedModel):
     disagreement_levels = models.DecimalField(
         _("disagreement threshold (levels)"), max_digits=4, decimal_places=2, default=2
     )
+    calibrated_official = models.BooleanField(
+        _("official index uses calibrated scores"),
+        default=False,
+        help_text=_(
+            "Calibration puts each assessor's levels on one footing (z-scores); by default the "
+            "calibrated index is only shown beside the official one"
+        ),
+    )
     # Predicate bands, highest first: [{"min": "3.50", "label": "Sangat Baik"}, ...].
     bands = models.JSONField(_("predicate bands"), default=list, blank=True)
     digest = models.CharField(_("content digest"), max_length=64, db_index=True)

@@ -68,6 +68,7 @@ class MethodSerializer(serializers.ModelSerializer[MethodVersion]):
             "decimals",
             "rounding",
             "disagreement_levels",
+            "calibrated_official",
             "bands",
             "digest",
             "frozen_at",

@@ -15,7 +15,7 @@ from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import require
 from kotacerdas.core.services import audit_record
 
-from . import scoring
+from . import calibration, scoring
 from .models import IndexSnapshot, RegionResult, Round
 from .selectors import method_spec, round_inputs
 
@@ -82,17 +82,22 @@ def index_compute(*, actor: Any, round_: Round) -> IndexSnapshot:
         inputs = round_inputs(locked)
         if not inputs:
             raise ValidationError({"round": _("The round has no regions to compute.")})
+        calibrated = locked.method.calibrated_official and not locked.historical
+        if calibrated:  # the method computes the official index from calibrated scores
+            spec, inputs, _calibration = calibration.calibrate_round(spec, inputs)
         try:
             result = scoring.compute_round(spec, inputs)
         except scoring.ScoringError as exc:
             raise ValidationError(
                 {"round": _("The index cannot be computed: %(why)s") % {"why": exc}}
             ) from exc
-        stored_inputs = {
+        stored_inputs: dict[str, Any] = {
             "method": scoring.spec_to_json(spec),
             "method_version": locked.method.label,
             "regions": scoring.inputs_to_json(inputs),
         }
+        if calibrated:
+            stored_inputs["calibrated"] = True
         number = (
             IndexSnapshot.objects.filter(round=locked)
             .order_by("-number")
