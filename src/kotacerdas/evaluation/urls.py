@@ -6,7 +6,7 @@ Kemendagri code exactly (52.04), so no fixed path below a round can be taken for
 
 from django.urls import include, path, re_path
 
-from . import urls_assessors, urls_letters, urls_self, views
+from . import urls_assessors, urls_letters, urls_schedule, urls_self, views
 
 app_name = "evaluation"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include(urls_assessors)),
     path("", include(urls_letters)),
     path("", include(urls_self)),
+    path("", include(urls_schedule)),
     re_path(rf"^{ROUND}/$", views.round_detail, name="round_detail"),
     re_path(rf"^{ROUND}/unduh/$", views.round_export, name="round_export"),
     re_path(rf"^{ROUND}/hitung/$", views.round_compute, name="round_compute"),
