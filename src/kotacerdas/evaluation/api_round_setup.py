@@ -42,7 +42,9 @@ PHASE_PARAM = OpenApiParameter("phase", str, OpenApiParameter.PATH, enum=ORDER[:
 
 
 class ScopeSerializer(serializers.Serializer[Any]):
-    cohort = serializers.IntegerField(required=False, help_text="A cohort's year, e.g. 2017")
+    cohort = serializers.IntegerField(
+        required=False, min_value=2000, max_value=2100, help_text="A cohort's year, e.g. 2017"
+    )
     kawasan = serializers.CharField(required=False, max_length=40, help_text="A kawasan's code")
     province = serializers.RegexField(r"^\d{2}$", required=False, help_text="A province's code, e.g. 52")
     regions = serializers.ListField(
@@ -55,7 +57,7 @@ class ScopeSerializer(serializers.Serializer[Any]):
 
 class RoundCreateSerializer(ScopeSerializer):
     code = serializers.CharField(max_length=30)
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=1900, max_value=2999)
     stage = serializers.ChoiceField(choices=Stage.choices)
     method = serializers.CharField(max_length=60, help_text="CODE:VERSION, or CODE for its latest version")
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
@@ -194,6 +196,7 @@ def round_create_response(request: Request) -> Response:
 
 class PhaseListView(SetupAPIView):
     serializer_class = PhaseSerializer
+    pagination_class = None  # six phases: one list
 
     @extend_schema(
         summary="A round's phases with their dates and locks (evaluation.manage)",
@@ -225,6 +228,7 @@ class PhaseListView(SetupAPIView):
 
 class AdvanceView(SetupAPIView):
     serializer_class = PhaseSerializer
+    pagination_class = None  # six phases: one list
 
     @extend_schema(
         summary="Move a round to its next phase, never to published (evaluation.manage)",
