@@ -6,9 +6,11 @@ that do not grow with the regions. Each refusal writes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections
 from django.utils import timezone, translation
 
 from kotacerdas.core.models import AuditEvent
@@ -18,6 +20,7 @@ from kotacerdas.evaluation.models import Assignment, RoundPhase, RoundRegion, Sl
 
 from .evaluation_assessors_data import assessor_make, province, regions_bulk, round_make
 from .evaluation_data import method_make
+from .factories import UserFactory, membership
 
 pytestmark = pytest.mark.django_db
 
@@ -395,3 +398,51 @@ def test_api(forum, admin, world):
         "in_person",
     )
     assert client.get(f"{url}99.99/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_moving_two_presentations_into_one_clash(world, admin):
+    """Two admins move ASR-001's two regions to the same new hour at once: the round's lock makes
+    one wait and then see the other's move, so one is refused and nobody is double-booked."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need a server database")
+    extra = regions_bulk(2, provinces=2, first_province=61)
+    regions = [world.region_a, world.region_b, *extra]
+    round_ = round_make(regions)
+    one = assessor_make(admin, "asesor", home_province=province("11"))
+    _assign(round_, regions[0], one)
+    _assign(round_, regions[2], one)
+    services.slot_schedule_generate(actor=admin, round_=round_, settings=_settings())
+    other = UserFactory(username="admin2")
+    membership(other, "ministry_admin")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def move(actor, region) -> None:
+        try:
+            slot = Slot.objects.select_related("round").get(entry__region=region)
+            barrier.wait()
+            services.slot_update(
+                actor=actor,
+                slot=slot,
+                starts_at=_at(MONDAY, 13),
+                ends_at=_at(MONDAY, 14),
+                mode="online",
+                place="",
+            )
+            outcomes.append("done")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=move, args=(admin, regions[0])),
+        threading.Thread(target=move, args=(other, regions[2])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["done", "refused"]
+    assert Slot.objects.filter(round=round_, starts_at=_at(MONDAY, 13)).count() == 1
