@@ -332,6 +332,7 @@ def _concrete(path: str) -> str:
         "version": "2",
         "key": "BASELINE-1-1.1.1",
         "region": "52.04",
+        "phase": "interview",
     }
     return "/".join(values[p[1:-1]] if p.startswith("{") else p for p in path.split("/"))
 

@@ -29,7 +29,7 @@ from rest_framework.response import Response
 
 from kotacerdas.core.permissions import require
 
-from . import results, services
+from . import api_round_setup, results, services
 from .models import IndexSnapshot, RegionResult
 from .serializers import (
     MethodDetailSerializer,
@@ -154,6 +154,16 @@ class RoundListView(EvaluationAPIView):
             rounds = rounds.filter(year=query.validated_data["year"])
         page = self.paginate_queryset(rounds)
         return self.get_paginated_response(RoundSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Create a live round in preparation with its regions: a cohort, kawasan, province or "
+        "list (evaluation.manage)",
+        request=api_round_setup.RoundCreateSerializer,
+        responses={201: api_round_setup.RoundCreatedSerializer},
+        tags=TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        return api_round_setup.round_create_response(request)
 
 
 class RoundDetailView(EvaluationAPIView):

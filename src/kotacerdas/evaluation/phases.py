@@ -41,3 +41,32 @@ def phase_require_open(round_: Round, phase: str, *, field: str = "__all__") -> 
                 % {"phase": phase_label(phase), "round": round_, "note": f" ({row.note})" if row.note else ""}
             }
         )
+
+
+def phase_require_ahead(round_: Round, phase: str, *, field: str = "__all__") -> None:
+    """Raise ``ValidationError`` unless ``round_`` has not gone past ``phase`` (it is in it or
+    before it) and ``phase`` is not locked: what prepares a phase (its presentation schedule)
+    is written before and during it, never after."""
+    if ORDER.index(round_.phase) > ORDER.index(phase):
+        raise ValidationError(
+            {
+                field: _(
+                    "%(round)s is in its %(current)s phase, after %(phase)s: this cannot be changed any more."
+                )
+                % {"round": round_, "current": phase_label(round_.phase), "phase": phase_label(phase)}
+            }
+        )
+    if round_.phase == phase:
+        phase_require_open(round_, phase, field=field)
+        return
+    row = RoundPhase.objects.filter(round=round_, phase=phase).only("locked", "note").first()
+    if row is not None and row.locked:
+        raise ValidationError(
+            {
+                field: _(
+                    "The %(phase)s phase of %(round)s is locked%(note)s. "
+                    "Ask the ministry's evaluation team to unlock it."
+                )
+                % {"phase": phase_label(phase), "round": round_, "note": f" ({row.note})" if row.note else ""}
+            }
+        )

@@ -40,7 +40,9 @@ ROUND_FIELDS = ("code", "year", "stage", "name", "method", "historical", "previo
 
 
 # Fixed words of the /evaluasi/ addresses that a round's code would shadow.
-RESERVED_CODES = frozenset({"metode", "asesor", "mitra-daerah", "penilaian-saya", "unduh", "hitung"})
+RESERVED_CODES = frozenset(
+    {"metode", "asesor", "mitra-daerah", "penilaian-saya", "unduh", "hitung", "putaran-baru"}
+)
 
 
 def method_find(label: str) -> MethodVersion | None:

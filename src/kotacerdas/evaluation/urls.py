@@ -6,7 +6,16 @@ Kemendagri code exactly (52.04), so no fixed path below a round can be taken for
 
 from django.urls import include, path, re_path
 
-from . import urls_assessors, urls_board, urls_letters, urls_panel, urls_self, views
+from . import (
+    urls_assessors,
+    urls_board,
+    urls_letters,
+    urls_panel,
+    urls_round_setup,
+    urls_schedule,
+    urls_self,
+    views,
+)
 
 app_name = "evaluation"
 
@@ -23,6 +32,8 @@ urlpatterns = [
     path("", include(urls_self)),
     path("", include(urls_board)),
     path("", include(urls_panel)),
+    path("", include(urls_schedule)),
+    path("", include(urls_round_setup)),
     re_path(rf"^{ROUND}/$", views.round_detail, name="round_detail"),
     re_path(rf"^{ROUND}/unduh/$", views.round_export, name="round_export"),
     re_path(rf"^{ROUND}/hitung/$", views.round_compute, name="round_compute"),
