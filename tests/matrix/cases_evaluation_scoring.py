@@ -1,0 +1,80 @@
+"""Scoring: an assessor's scoring page, a row's save and the submission of an assigned region
+(only its assessor, declared free of conflict: 404 for everyone else, the ministry included),
+and the ministry's reopening of a submission (``evaluation.manage``: 403 for other roles)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .cases import LOGIN, Case, expect
+
+OWN = expect(404, assessor=200, anonymous=LOGIN)
+OWN_POST = expect(404, assessor=302, anonymous=LOGIN)
+MINISTRY_GET = expect(403, ministry_admin=200, anonymous=LOGIN)
+MINISTRY_POST = expect(403, ministry_admin=302, anonymous=LOGIN)
+BASE = "/evaluasi/penilaian-saya/2024-2/52.04/"
+
+
+def _scoring(w: Any) -> None:
+    from ..evaluation_scoring_data import scoring_round, self_version
+
+    w.scoring = scoring_round(w)
+    self_version(w.scoring)
+
+
+def _complete(w: Any) -> None:
+    from ..evaluation_scoring_data import score_all
+
+    _scoring(w)
+    score_all(w.scoring)
+
+
+def _submitted(w: Any) -> None:
+    from kotacerdas.evaluation.scoring_entry import assignment_submit
+
+    _complete(w)
+    assignment_submit(actor=w.users["assessor"], assignment=w.scoring.assignment)
+
+
+def _row(w: Any) -> str:
+    return f"{BASE}nilai/{w.scoring.question('OUTPUT').key}/"
+
+
+def _row_data(w: Any) -> dict[str, Any]:
+    q = w.scoring.question("OUTPUT")
+    return {f"q{q.pk}-level": "3", f"q{q.pk}-note": "SK ada", f"q{q.pk}-row_version": "0"}
+
+
+CASES = [
+    Case("evaluation:assessor_scoring", lambda w: f"{BASE}nilai/", OWN, setup=_scoring),
+    Case(
+        "evaluation:assessor_scoring",
+        lambda w: "/evaluasi/penilaian-saya/2024-2/51.08/nilai/",
+        expect(404, anonymous=LOGIN),
+        setup=_scoring,
+        id="GET assessor_scoring (a region not assigned)",
+    ),
+    Case("evaluation:assessor_scoring_save", _row, OWN_POST, method="post", data=_row_data, setup=_scoring),
+    Case(
+        "evaluation:assessor_scoring_submit",
+        lambda w: f"{BASE}kirim/",
+        OWN_POST,
+        method="post",
+        data=lambda w: {"confirm": "on"},
+        setup=_complete,
+    ),
+    Case(
+        "evaluation:assessor_scoring_reopen",
+        lambda w: "/evaluasi/2024-2/penugasan/52.04/ASR-001/buka-kembali/",
+        MINISTRY_GET,
+        setup=_submitted,
+    ),
+    Case(
+        "evaluation:assessor_scoring_reopen",
+        lambda w: "/evaluasi/2024-2/penugasan/52.04/ASR-001/buka-kembali/",
+        MINISTRY_POST,
+        method="post",
+        data=lambda w: {"reason": "Nilai keliru"},
+        setup=_submitted,
+    ),
+]
