@@ -4,6 +4,7 @@ and the ministry's reopening of a submission (``evaluation.manage``: 403 for oth
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .cases import LOGIN, Case, expect
@@ -77,4 +78,35 @@ CASES = [
         data=lambda w: {"reason": "Nilai keliru"},
         setup=_submitted,
     ),
+]
+
+API = "/api/v1/evaluation/assignments/mine/2024-2/52.04"
+API_OWN = expect(404, assessor=200, anonymous=401)
+
+
+def _api_row(w: Any) -> str:
+    return f"{API}/scores/{w.scoring.question('OUTPUT').key}/"
+
+
+CASES += [
+    Case("api:evaluation-score-list", lambda w: f"{API}/scores/", API_OWN, setup=_scoring),
+    Case(
+        "api:evaluation-score-detail",
+        _api_row,
+        API_OWN,
+        method="put",
+        data=lambda w: json.dumps({"level": "3", "note": "SK ada", "row_version": 0}),
+        content_type="application/json",
+        setup=_scoring,
+    ),
+    Case(
+        "api:evaluation-score-detail",
+        _api_row,
+        API_OWN,
+        method="patch",
+        data=lambda w: json.dumps({"level": "2"}),
+        content_type="application/json",
+        setup=_scoring,
+    ),
+    Case("api:evaluation-score-submit", lambda w: f"{API}/submit/", API_OWN, method="post", setup=_complete),
 ]

@@ -12,6 +12,7 @@ from kotacerdas.core import api_errors as errors
 from kotacerdas.evaluation import api as evaluation_api
 from kotacerdas.evaluation import api_assessors as evaluation_api_assessors
 from kotacerdas.evaluation import api_letters as evaluation_api_letters
+from kotacerdas.evaluation import api_scores as evaluation_api_scores
 from kotacerdas.evaluation import api_self as evaluation_api_self
 from kotacerdas.masterplans import api as masterplans_api
 from kotacerdas.monitoring import api as monitoring_api
@@ -47,6 +48,7 @@ urlpatterns = [
     path("evaluation/", include(evaluation_api_assessors.urlpatterns)),
     path("evaluation/", include(evaluation_api_letters.urlpatterns)),
     path("evaluation/", include(evaluation_api_self.urlpatterns)),
+    path("evaluation/", include(evaluation_api_scores.urlpatterns)),
     path("", include(router.urls)),
     # Unknown API paths (any method, any character, newlines too) answer in the error shape.
     re_path(r"^[\s\S]*$", errors.not_found),

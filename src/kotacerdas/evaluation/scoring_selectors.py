@@ -115,11 +115,19 @@ def _latest_version(assignment: Assignment) -> SelfAssessmentVersion | None:
     )
 
 
-def scoring_sheet(*, actor: Any, assignment: Assignment, dimension: str = "") -> ScoringSheet:
-    """The scoring page of ``assignment``: one dimension's questions (the first unfinished one
-    unless ``dimension`` names another), progress per dimension, the region's submitted
-    self-assessment beside each question and, after submission, the other assessors' scores.
-    A fixed number of queries whatever the number of questions or assessors."""
+@dataclass
+class _Parts:
+    questions: list[Question]
+    mine: dict[int, Score]
+    others: dict[int, list[OtherScore]]
+    answers: dict[str, dict[str, Any]]
+    version: SelfAssessmentVersion | None
+
+    def row(self, q: Question) -> ScoringRow:
+        return ScoringRow(q, self.mine.get(q.pk), self.answers.get(q.key), self.others.get(q.pk, []))
+
+
+def _parts(actor: Any, assignment: Assignment) -> _Parts:
     questions = group_questions(assignment.entry)
     scores = region_scores_for_user(actor=actor, assignment=assignment)
     mine = {s.question_id: s for s in scores if s.assignment_id == assignment.pk}
@@ -127,28 +135,40 @@ def scoring_sheet(*, actor: Any, assignment: Assignment, dimension: str = "") ->
     for s in scores:
         if s.assignment_id != assignment.pk:
             others[s.question_id].append(OtherScore(s.assignment.assessor.code, s.level, s.note))
+    version = _latest_version(assignment)
+    answers = {a["key"]: a for a in (version.content.get("answers", []) if version is not None else [])}
+    return _Parts(questions, mine, others, answers, version)
+
+
+def scoring_rows(*, actor: Any, assignment: Assignment) -> list[ScoringRow]:
+    """Every question of the region's group with ``actor``'s score (and, after their submission,
+    the others' submitted scores), in the questionnaire's order: a fixed number of queries."""
+    parts = _parts(actor, assignment)
+    return [parts.row(q) for q in parts.questions]
+
+
+def scoring_sheet(*, actor: Any, assignment: Assignment, dimension: str = "") -> ScoringSheet:
+    """The scoring page of ``assignment``: one dimension's questions (the first unfinished one
+    unless ``dimension`` names another), progress per dimension, the region's submitted
+    self-assessment beside each question and, after submission, the other assessors' scores.
+    A fixed number of queries whatever the number of questions or assessors."""
+    parts = _parts(actor, assignment)
     progress: dict[str, DimensionProgress] = {}
-    for q in questions:
+    for q in parts.questions:
         d = progress.setdefault(q.dimension.code, DimensionProgress(q.dimension.code, q.dimension.name, 0, 0))
         d.total += 1
-        d.answered += q.pk in mine
+        d.answered += q.pk in parts.mine
     dimensions = list(progress.values())
     shown = progress.get(dimension) or next((d for d in dimensions if not d.complete), None)
     if shown is None and dimensions:
         shown = dimensions[0]
-    version = _latest_version(assignment)
-    answers = {a["key"]: a for a in (version.content.get("answers", []) if version is not None else [])}
-    rows = [
-        ScoringRow(q, mine.get(q.pk), answers.get(q.key), others.get(q.pk, []))
-        for q in questions
-        if shown is not None and q.dimension.code == shown.code
-    ]
+    rows = [parts.row(q) for q in parts.questions if shown is not None and q.dimension.code == shown.code]
     return ScoringSheet(
         assignment=assignment,
         dimensions=dimensions,
         dimension=shown,
         rows=rows,
-        version=version,
+        version=parts.version,
         peek=others_visible(actor, assignment),
     )
 
