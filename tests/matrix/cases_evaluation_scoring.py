@@ -110,3 +110,45 @@ CASES += [
     ),
     Case("api:evaluation-score-submit", lambda w: f"{API}/submit/", API_OWN, method="post", setup=_complete),
 ]
+
+IMPORT = "/evaluasi/2024-2/nilai/impor/"
+
+
+def _import_file(w: Any) -> dict[str, Any]:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Region", "Assessor", "Question", "Level", "Note"])
+    ws.append(["52.04", "ASR-001", w.scoring.question("OUTPUT").key, 3, ""])
+    out = io.BytesIO()
+    wb.save(out)
+    return {"file": SimpleUploadedFile("nilai.xlsx", out.getvalue())}
+
+
+# The preview belongs to the uploader's session: another session of the ministry gets 404.
+PREVIEW = expect(403, ministry_admin=404, anonymous=LOGIN)
+
+CASES += [
+    Case("evaluation:scores_upload", lambda w: IMPORT, MINISTRY_GET, setup=_scoring),
+    Case(
+        "evaluation:scores_upload",
+        lambda w: IMPORT,
+        MINISTRY_POST,
+        method="post",
+        data=_import_file,
+        setup=_scoring,
+    ),
+    Case("evaluation:scores_template", lambda w: f"{IMPORT}templat/", MINISTRY_GET, setup=_scoring),
+    Case("evaluation:scores_import_preview", lambda w: f"{IMPORT}{'0' * 32}/", PREVIEW, setup=_scoring),
+    Case(
+        "evaluation:scores_import_preview",
+        lambda w: f"{IMPORT}{'0' * 32}/",
+        PREVIEW,
+        method="post",
+        setup=_scoring,
+    ),
+]

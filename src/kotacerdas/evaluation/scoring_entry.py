@@ -144,7 +144,7 @@ def _declared(assignment: Assignment) -> None:
         )
 
 
-def _not_submitted(assignment: Assignment) -> None:
+def not_submitted_check(assignment: Assignment) -> None:
     if assignment.submitted_at is not None:
         raise ValidationError(
             _(
@@ -172,7 +172,7 @@ def score_writer_check(actor: UserLike, assignment: Assignment, *, on_behalf: bo
         _own(actor, assignment)
     _declared(assignment)
     scoring_require_open(assignment.entry.round)
-    _not_submitted(assignment)
+    not_submitted_check(assignment)
 
 
 def score_check(
@@ -206,7 +206,7 @@ def _locked(assignment: Assignment) -> Assignment:
     """The assignment row, locked: a score write and a submission of it wait for each other."""
     current = Assignment.objects.select_for_update().get(pk=assignment.pk)
     assignment.submitted_at = current.submitted_at
-    _not_submitted(assignment)
+    not_submitted_check(assignment)
     return current
 
 

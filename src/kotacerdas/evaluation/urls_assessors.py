@@ -8,7 +8,7 @@ assignment pages live under ``<round>/penugasan/``.
 from django.urls import path, re_path
 
 from . import assessor_views as views
-from . import scoring_views
+from . import scores_import_views, scoring_views
 
 ROUND = r"(?P<round_code>[-a-zA-Z0-9_]+)"
 REGION = r"(?P<region_code>\d{2}\.\d{2})"
@@ -55,6 +55,14 @@ urlpatterns = [
     ),
     # A round's assignment table (the ministry's).
     re_path(rf"^{ROUND}/penugasan/$", views.assignment_table, name="assessor_assignments"),
+    # The ministry's import of scores on behalf of assessors.
+    re_path(rf"^{ROUND}/nilai/impor/$", scores_import_views.scores_upload, name="scores_upload"),
+    re_path(rf"^{ROUND}/nilai/impor/templat/$", scores_import_views.scores_template, name="scores_template"),
+    re_path(
+        rf"^{ROUND}/nilai/impor/(?P<token>[0-9a-f]{{32}})/$",
+        scores_import_views.scores_import_preview,
+        name="scores_import_preview",
+    ),
     re_path(rf"^{ROUND}/penugasan/buat/$", views.assignment_generate, name="assessor_assignments_generate"),
     re_path(rf"^{ROUND}/penugasan/{REGION}/$", views.assignment_edit, name="assessor_assignment_edit"),
     re_path(
