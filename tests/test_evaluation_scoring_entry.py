@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone, translation
 
@@ -137,11 +137,11 @@ def test_two_writers_of_one_score_with_the_same_version_one_conflict(world):
     sr = scoring_round(world)
     q = sr.question("OUTPUT")
     outcomes: list[str] = []
-    barrier = threading.Barrier(2)
 
-    def write(level: str) -> None:
-        try:
+    def write(level: str, barrier: threading.Barrier | None = None) -> None:
+        if barrier is not None:
             barrier.wait(timeout=10)
+        try:
             score_set(
                 actor=world.users["assessor"],
                 assignment=sr.assignment,
@@ -152,16 +152,20 @@ def test_two_writers_of_one_score_with_the_same_version_one_conflict(world):
             outcomes.append("saved")
         except ConflictError:
             outcomes.append("conflict")
+
+    def in_thread(level: str, barrier: threading.Barrier) -> None:
+        try:
+            write(level, barrier)
         finally:
-            close_old_connections()
+            connection.close()  # each thread's own connection
 
     if connection.vendor == "sqlite":
-        # SQLite has one writer at a time: run the two writes one after the other.
-        barrier = threading.Barrier(1)
+        # SQLite has one writer at a time: the two writes run one after the other.
         write("3")
         write("1")
     else:
-        threads = [threading.Thread(target=write, args=(level,)) for level in ("3", "1")]
+        barrier = threading.Barrier(2)
+        threads = [threading.Thread(target=in_thread, args=(level, barrier)) for level in ("3", "1")]
         for t in threads:
             t.start()
         for t in threads:
