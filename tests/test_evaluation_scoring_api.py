@@ -86,3 +86,22 @@ def test_others_and_undeclared_get_404(world):
     assert _client(world).get(f"{API}/scores/").status_code == 404
     assert _client(world, "ministry_admin").get(f"{API}/scores/").status_code == 404
     assert _client(world, "coordinator_a").put(f"{API}/scores/X/", "{}", content_type=JSON).status_code == 404
+
+
+API_LIST_QUERIES = (
+    7  # session, user, memberships, the assignment, questions, scores, the self-assessment version
+)
+
+
+@pytest.mark.parametrize("questions,others", [(2, 1), (8, 3)])  # 10 and 40 questions
+def test_the_list_reads_a_fixed_number_of_queries(world, django_assert_num_queries, questions, others):
+    sr = scoring_round(world, questions=questions)
+    for n in range(others):
+        other_assessor(sr, f"ASR-10{n}", submitted=True)
+    score_all(sr)
+    client = _client(world)
+    assert client.post(f"{API}/submit/").status_code == 200
+    client.get(f"{API}/scores/")
+    with django_assert_num_queries(API_LIST_QUERIES):
+        body = client.get(f"{API}/scores/").json()
+    assert len(body["results"][0]["others"]) == others
