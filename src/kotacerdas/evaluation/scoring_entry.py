@@ -48,8 +48,7 @@ REASON_MAX = 500
 
 def level_text(value: Decimal) -> str:
     """A level as people write it: ``3`` rather than ``3.0000``, ``3.4`` rather than ``3.4000``."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def method_levels(method: MethodVersion) -> list[Decimal]:
