@@ -15,6 +15,7 @@ from kotacerdas.evaluation import api_letters as evaluation_api_letters
 from kotacerdas.evaluation import api_panel as evaluation_api_panel
 from kotacerdas.evaluation import api_round_setup as evaluation_api_round_setup
 from kotacerdas.evaluation import api_schedule as evaluation_api_schedule
+from kotacerdas.evaluation import api_scores as evaluation_api_scores
 from kotacerdas.evaluation import api_self as evaluation_api_self
 from kotacerdas.masterplans import api as masterplans_api
 from kotacerdas.monitoring import api as monitoring_api
@@ -53,6 +54,7 @@ urlpatterns = [
     path("evaluation/", include(evaluation_api_panel.urlpatterns)),
     path("evaluation/", include(evaluation_api_schedule.urlpatterns)),
     path("evaluation/", include(evaluation_api_round_setup.urlpatterns)),
+    path("evaluation/", include(evaluation_api_scores.urlpatterns)),
     path("", include(router.urls)),
     # Unknown API paths (any method, any character, newlines too) answer in the error shape.
     re_path(r"^[\s\S]*$", errors.not_found),

@@ -347,7 +347,7 @@ def assignment_own(user: Any, round_code: str, region_code: str) -> Assignment:
         raise Http404("assignment")
     found = (
         Assignment.objects.select_related(
-            "entry__round", "entry__region__province", "entry__group", "assessor"
+            "entry__round__method", "entry__region__province", "entry__group", "assessor"
         )
         .filter(
             assessor__user_id=user.pk,

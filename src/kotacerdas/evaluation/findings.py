@@ -31,18 +31,12 @@ from kotacerdas.core.permissions import can, require
 from kotacerdas.core.services import audit_record, object_delete, object_update
 
 from .choices import FindingKind, Phase
-from .letters.selectors import FOLLOW_UP_KINDS, SCORING_PHASES, own_assignment
-from .models import Assignment, Finding, Round, RoundRegion
-from .phases import phase_require_open
+from .letters.selectors import FOLLOW_UP_KINDS, own_assignment
+from .models import Assignment, Finding, RoundRegion
+from .phases import phase_require_open, scoring_require_open
 
 TEXT_MAX = 4000
 AUDITED = ("kind", "text", "assignment")
-
-
-def _scoring_require_open(round_: Round) -> None:
-    """Assessors write in document review and in the interview phase (either, when open)."""
-    phase = round_.phase if round_.phase in SCORING_PHASES else Phase.DOCUMENT_REVIEW
-    phase_require_open(round_, phase)
 
 
 def _clean(kind: str, text: str) -> tuple[str, str]:
@@ -75,7 +69,7 @@ def _author(actor: Any, entry: RoundRegion) -> Assignment | None:
     assignment = own_assignment(actor, entry)
     if assignment is not None:
         _declared(assignment)
-        _scoring_require_open(entry.round)
+        scoring_require_open(entry.round)
         return assignment
     require(actor, "evaluation.manage")
     phase_require_open(entry.round, Phase.PANEL)
@@ -95,7 +89,7 @@ def finding_change_check(*, actor: Any, finding: Finding) -> None:
         and can(actor, "evaluation.score")
     ):
         _declared(assignment)
-        _scoring_require_open(round_)
+        scoring_require_open(round_)
         return
     require(actor, "evaluation.manage")
     phase_require_open(round_, Phase.PANEL)

@@ -9,6 +9,8 @@ from .choices import Phase
 from .models import Round, RoundPhase
 
 ORDER: list[str] = [p.value for p in Phase]
+# The phases in which assessors write (scores and findings).
+SCORING_PHASES = (Phase.DOCUMENT_REVIEW.value, Phase.INTERVIEW.value)
 
 
 def phase_label(phase: str) -> str:
@@ -70,3 +72,10 @@ def phase_require_ahead(round_: Round, phase: str, *, field: str = "__all__") ->
                 % {"phase": phase_label(phase), "round": round_, "note": f" ({row.note})" if row.note else ""}
             }
         )
+
+
+def scoring_require_open(round_: Round, *, field: str = "__all__") -> None:
+    """Assessors write (scores, findings) in document review and in the interview phase (either,
+    when open): raise ``ValidationError`` otherwise."""
+    phase = round_.phase if round_.phase in SCORING_PHASES else Phase.DOCUMENT_REVIEW
+    phase_require_open(round_, phase, field=field)

@@ -8,6 +8,7 @@ assignment pages live under ``<round>/penugasan/``.
 from django.urls import path, re_path
 
 from . import assessor_views as views
+from . import scores_import_views, scoring_views
 
 ROUND = r"(?P<round_code>[-a-zA-Z0-9_]+)"
 REGION = r"(?P<region_code>\d{2}\.\d{2})"
@@ -38,8 +39,35 @@ urlpatterns = [
         name="assessor_my_no_conflict",
     ),
     re_path(rf"^penilaian-saya/{ROUND}/{REGION}/konflik/$", views.my_conflict, name="assessor_my_conflict"),
+    # Scoring an assigned region.
+    re_path(
+        rf"^penilaian-saya/{ROUND}/{REGION}/nilai/$", scoring_views.scoring_page, name="assessor_scoring"
+    ),
+    re_path(
+        rf"^penilaian-saya/{ROUND}/{REGION}/nilai/(?P<key>[-A-Za-z0-9_.]+)/$",
+        scoring_views.scoring_save,
+        name="assessor_scoring_save",
+    ),
+    re_path(
+        rf"^penilaian-saya/{ROUND}/{REGION}/kirim/$",
+        scoring_views.scoring_submit,
+        name="assessor_scoring_submit",
+    ),
     # A round's assignment table (the ministry's).
     re_path(rf"^{ROUND}/penugasan/$", views.assignment_table, name="assessor_assignments"),
+    # The ministry's import of scores on behalf of assessors.
+    re_path(rf"^{ROUND}/nilai/impor/$", scores_import_views.scores_upload, name="scores_upload"),
+    re_path(rf"^{ROUND}/nilai/impor/templat/$", scores_import_views.scores_template, name="scores_template"),
+    re_path(
+        rf"^{ROUND}/nilai/impor/(?P<token>[0-9a-f]{{32}})/$",
+        scores_import_views.scores_import_preview,
+        name="scores_import_preview",
+    ),
     re_path(rf"^{ROUND}/penugasan/buat/$", views.assignment_generate, name="assessor_assignments_generate"),
     re_path(rf"^{ROUND}/penugasan/{REGION}/$", views.assignment_edit, name="assessor_assignment_edit"),
+    re_path(
+        rf"^{ROUND}/penugasan/{REGION}/{ASSESSOR}/buka-kembali/$",
+        scoring_views.scoring_reopen,
+        name="assessor_scoring_reopen",
+    ),
 ]

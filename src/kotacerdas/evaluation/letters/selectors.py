@@ -27,12 +27,11 @@ from kotacerdas.regions.models import Region
 
 from ..choices import FindingKind, Phase
 from ..models import Assignment, Finding, RegionResult, Round, RoundRegion
+from ..phases import SCORING_PHASES
 from .data import published_findings
 
 # What a region answers after publication: a strength needs no follow-up.
 FOLLOW_UP_KINDS = (FindingKind.WEAKNESS.value, FindingKind.RECOMMENDATION.value)
-# The phases in which assessors write (scores and findings).
-SCORING_PHASES = (Phase.DOCUMENT_REVIEW.value, Phase.INTERVIEW.value)
 
 
 def round_get_for_user(*, actor: Any, code: str) -> Round:
