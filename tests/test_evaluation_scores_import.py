@@ -64,7 +64,7 @@ def test_a_good_file_writes_every_score_with_its_audit(world):
     assert Score.objects.filter(assignment=sr.assignment).count() == 10
     assert AuditEvent.objects.filter(object_type="evaluation.score", action="create").count() == 10
     event = AuditEvent.objects.get(action="import")
-    assert event.changes["scores"] == {"new": 10, "changed": 0, "unchanged": 0}
+    assert event.changes["scores"] == {"new": 10, "changed": 0, "unchanged": 0, "skipped": 0}
     again = scores_preview(
         actor=world.users["ministry_admin"], round_=sr.round, file=_xlsx(_good(sr)), filename="n.xlsx"
     )
@@ -114,6 +114,26 @@ def test_bad_rows_are_listed_by_row_and_column_and_nothing_is_written(world):
     assert "already on row 9" in lines[7]
     assert not Score.objects.exists()
     assert not AuditEvent.objects.filter(action="import").exists()
+
+
+def test_rows_without_a_level_are_left_out(world):
+    sr = scoring_round(world)
+    rows = _good(sr)
+    rows[0][3] = None
+    rows[1][3] = None
+    rows[1][4] = None
+    summary = scores_import(
+        actor=world.users["ministry_admin"], round_=sr.round, file=_xlsx(rows), filename="n.xlsx"
+    )
+    assert (summary.new, summary.skipped) == (8, 2)
+    with translation.override("en"), pytest.raises(ScoresRefused) as exc:
+        scores_import(
+            actor=world.users["ministry_admin"],
+            round_=sr.round,
+            file=_xlsx([["52.04", "ASR-001", sr.questions()[0].key, None, "x"]]),
+            filename="n.xlsx",
+        )
+    assert "The file has no rows of scores." in str(exc.value)
 
 
 def test_a_missing_column_and_a_closed_phase_refuse_the_file(world):

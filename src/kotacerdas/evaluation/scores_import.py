@@ -9,7 +9,8 @@ The first sheet is a table, headers in its first row, one row per score:
   has declared no conflict with it and has not submitted;
 - **Question**: the question's key in the round's method (``OUTPUT-1-2.1.1``), of a dimension
   weighted for the region's group;
-- **Level**: one of the method's levels (a survey question: a mean within the scale);
+- **Level**: one of the method's levels (a survey question: a mean within the scale); a row
+  without a level is left out (the sheet to fill has a row for every question);
 - **Note** (optional).
 
 The round must be in a scoring phase that is open (document review or interview), as for the
@@ -86,6 +87,7 @@ class ScoresPreview:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    skipped: int = 0  # rows without a level
     assessors: dict[str, int] = field(default_factory=dict)  # assessor code → scores in the file
 
     @property
@@ -146,7 +148,7 @@ def scores_preview(*, actor: UserLike, round_: Round, file: Any, filename: str =
         raise _refuse(" ".join(exc.messages)) from None
     name, rows, sheet = _read(file, filename)
     errors = RowErrors()
-    if not rows:
+    if not any(v.get("level") is not None for _n, v in rows):
         errors.add(sheet, None, None, _("The file has no rows of scores."))
     matches = region_resolve_many(_text(v.get("region")) for _n, v in rows if v.get("region") is not None)
     assignments = {
@@ -169,6 +171,9 @@ def scores_preview(*, actor: UserLike, round_: Round, file: Any, filename: str =
     preview = ScoresPreview(round=round_.code, filename=name, rows=[])
     seen: dict[tuple[int, int], int] = {}
     for number, values in rows:
+        if values.get("level") is None:
+            preview.skipped += 1  # a row of the sheet left without a level: nothing to import
+            continue
         row = _row(number, values, sheet, errors, matches, assignments, questions, group_dims)
         if row is None:
             continue
@@ -322,7 +327,12 @@ def scores_import(*, actor: UserLike, round_: Round, file: Any, filename: str = 
             obj=round_,
             changes={
                 "file": preview.filename,
-                "scores": {"new": preview.new, "changed": preview.changed, "unchanged": preview.unchanged},
+                "scores": {
+                    "new": preview.new,
+                    "changed": preview.changed,
+                    "unchanged": preview.unchanged,
+                    "skipped": preview.skipped,
+                },
                 "assessors": preview.assessors,
             },
             message=_("%(count)s scores imported into %(round)s from %(file)s")
