@@ -82,6 +82,22 @@ def test_one_assessor_with_more_regions_than_periods():
     assert caught.value.busiest == ("A1", 4)
 
 
+def test_a_second_attempt_places_what_the_first_leaves_out():
+    """Three one-hour days, two rooms: placing by shared assessors and balancing the days leaves a
+    region out; the regions of the busiest assessors first place them all."""
+    assessors = {
+        "52.00": {"A4"},
+        "52.01": {"A0", "A2"},
+        "52.02": {"A1", "A2"},
+        "52.03": {"A1"},
+        "52.04": {"A0"},
+        "52.05": {"A3", "A4"},
+    }
+    s = _settings(days=3, start=(8, 0), end=(9, 0), slot=60, pause=0, rooms=2)
+    result = sched.schedule_build(s, assessors)
+    _assert_valid(result, assessors, s)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "field", "fault"),
     [

@@ -316,6 +316,22 @@ def test_pages(forum, admin, world):
     assert client.get(f"/evaluasi/{round_.code}/jadwal/99.99/").status_code == 404
 
 
+def test_an_assessor_prints_their_own_presentations(forum, admin, world):
+    round_, regions, _one, _two = forum
+    services.slot_schedule_generate(actor=admin, round_=round_, settings=_settings())
+    client = _english(world.client_for("assessor"))  # the user "asesor" is ASR-001
+    mine = client.get(f"/evaluasi/penilaian-saya/{round_.code}/jadwal/")
+    assert mine.status_code == 200
+    assert {r.slot.entry.region for r in mine.context["rows"]} == {regions[0], regions[2]}
+    assert "/evaluasi/penilaian-saya/" in mine.content.decode()  # the way back
+    assert (
+        f"/evaluasi/penilaian-saya/{round_.code}/jadwal/"
+        in client.get("/evaluasi/penilaian-saya/").content.decode()
+    )
+    other = round_make([world.region_a], code="2024-3")
+    assert client.get(f"/evaluasi/penilaian-saya/{other.code}/jadwal/").status_code == 404
+
+
 def test_page_shows_clashes_left_by_changed_assignments(forum, admin, world):
     round_, regions, one, _two = forum
     services.slot_schedule_generate(actor=admin, round_=round_, settings=_settings(days=1))

@@ -99,6 +99,13 @@ CASES = [
         MINISTRY_GET,
         setup=_scheduled,
     ),
+    # the assessor's own presentations: 404 for the ministry's admin (not an assessor)
+    Case(
+        "evaluation:schedule_mine",
+        lambda w: f"/evaluasi/penilaian-saya/{ROUND}/jadwal/",
+        expect(403, ministry_admin=404, assessor=200, anonymous=LOGIN),
+        setup=_scheduled,
+    ),
     Case("api:evaluation-schedule", lambda w: f"{API}/rounds/{ROUND}/schedule/", API_GET, setup=_scheduled),
     Case(
         "api:evaluation-schedule",

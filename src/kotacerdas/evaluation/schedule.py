@@ -9,7 +9,9 @@ assessor.
 
 The placing is greedy and deterministic: the regions that share assessors with the most other
 regions go first (then by code), each into the allowed period of the least busy day (then the
-earliest day, the earliest period, the first free room). Whenever
+earliest day, the earliest period, the first free room); when some region finds no period, it
+tries again with the regions of the busiest assessors first, then filling the earliest periods
+first, and keeps the attempt that places the most. Whenever
 ``periods - most_shared >= ceil(regions / rooms)`` (``most_shared``: the largest number of other
 regions one region shares an assessor with), every region is placed; otherwise it may still be,
 and when it is not, ``ScheduleError`` says how many presentations found no slot.
@@ -155,30 +157,20 @@ def schedule_build(settings: Settings, assessors: Mapping[str, Iterable[str]]) -
         region: len(set().union(*(by_assessor[c] for c in codes)) - {region}) if codes else 0
         for region, codes in people.items()
     }
-    order = sorted(people, key=lambda r: (-shared[r], r))
-    used: dict[tuple[int, int], int] = {}  # period → rooms taken
-    busy: dict[tuple[int, int], set[str]] = {}  # period → assessors taken
-    day_load = [0] * len(days)
+    load = {region: max((len(by_assessor[c]) for c in codes), default=0) for region, codes in people.items()}
+    attempts = [
+        (sorted(people, key=lambda r: (-shared[r], r)), True),
+        (sorted(people, key=lambda r: (-load[r], -shared[r], r)), True),
+        (sorted(people, key=lambda r: (-load[r], -shared[r], r)), False),
+    ]
     placed: dict[str, tuple[int, int, int]] = {}
-    unplaced: list[str] = []
-    for region in order:
-        codes = people[region]
-        best: tuple[int, int, int] | None = None
-        for d, p in periods:
-            if used.get((d, p), 0) >= settings.rooms or codes & busy.get((d, p), set()):
-                continue
-            key = (day_load[d], d, p)
-            if best is None or key < best:
-                best = key
-        if best is None:
-            unplaced.append(region)
-            continue
-        _load, d, p = best
-        room = used.get((d, p), 0) + 1
-        used[(d, p)] = room
-        busy.setdefault((d, p), set()).update(codes)
-        day_load[d] += 1
-        placed[region] = (d, p, room)
+    unplaced: list[str] = list(people)
+    for order, balance in attempts:
+        tried, missed = _place(order, people, periods, settings.rooms, len(days), balance=balance)
+        if len(missed) < len(unplaced):
+            placed, unplaced = tried, missed
+        if not unplaced:
+            break
     if unplaced:
         busiest = max(((c, len(r)) for c, r in by_assessor.items()), key=lambda x: (x[1], x[0]), default=None)
         raise ScheduleError(
@@ -201,6 +193,44 @@ def schedule_build(settings: Settings, assessors: Mapping[str, Iterable[str]]) -
         for region, (d, p, room) in placed.items()
     ]
     return sorted(out, key=lambda x: (x.day, x.period, x.room))
+
+
+def _place(
+    order: Sequence[str],
+    people: Mapping[str, frozenset[str]],
+    periods: Sequence[tuple[int, int]],
+    rooms: int,
+    days: int,
+    *,
+    balance: bool,
+) -> tuple[dict[str, tuple[int, int, int]], list[str]]:
+    """Place the regions in ``order``, each in the allowed period of the least busy day (then the
+    earliest) when ``balance``, else in the earliest allowed period. Returns (region → (day,
+    period, room)) and the regions left without a period."""
+    used: dict[tuple[int, int], int] = {}  # period → rooms taken
+    busy: dict[tuple[int, int], set[str]] = {}  # period → assessors taken
+    day_load = [0] * days
+    placed: dict[str, tuple[int, int, int]] = {}
+    unplaced: list[str] = []
+    for region in order:
+        codes = people[region]
+        best: tuple[int, int, int] | None = None
+        for d, p in periods:
+            if used.get((d, p), 0) >= rooms or codes & busy.get((d, p), set()):
+                continue
+            key = (day_load[d] if balance else 0, d, p)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            unplaced.append(region)
+            continue
+        _load, d, p = best
+        room = used.get((d, p), 0) + 1
+        used[(d, p)] = room
+        busy.setdefault((d, p), set()).update(codes)
+        day_load[d] += 1
+        placed[region] = (d, p, room)
+    return placed, unplaced
 
 
 def fits_surely(settings: Settings, assessors: Mapping[str, Iterable[str]]) -> bool:

@@ -26,11 +26,12 @@ from kotacerdas.core.permissions import require
 
 from . import slot_selectors as selectors
 from . import slots as services
-from .assessor_selectors import round_get
+from .assessor_selectors import assessor_of, round_get
 from .models import Round
 from .schedule_forms import ScheduleGenerateForm, SlotForm
 
 MANAGE = "evaluation.manage"
+SCORE = "evaluation.score"
 PAGE_SIZE = 100
 
 
@@ -182,5 +183,29 @@ def schedule_print_assessor(request: HttpRequest, round_code: str, code: str) ->
             % {"name": assessor.user.display_name, "code": assessor.code},
             "rows": selectors.schedule_of_assessor(round_, assessor),
             "show_day": True,
+        },
+    )
+
+
+@login_required
+@require_GET
+def schedule_mine(request: HttpRequest, round_code: str) -> HttpResponse:
+    """The signed-in assessor's own presentations in a round, on a page that prints well."""
+    require(request.user, SCORE)
+    assessor = assessor_of(request.user)
+    if assessor is None:
+        raise Http404("assessor")
+    round_ = round_get(code=round_code)
+    selectors.round_assessor_get(round_=round_, code=assessor.code)  # 404 unless assigned in it
+    return render(
+        request,
+        "evaluation/schedule/print.html",
+        {
+            "round": round_,
+            "title": _("Presentations of %(name)s (%(code)s)")
+            % {"name": assessor.user.display_name, "code": assessor.code},
+            "rows": selectors.schedule_of_assessor(round_, assessor),
+            "show_day": True,
+            "back_url": reverse("evaluation:assessor_mine"),
         },
     )

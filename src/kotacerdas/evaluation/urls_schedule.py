@@ -11,6 +11,8 @@ ASSESSOR = r"(?P<code>[-A-Za-z0-9_]+)"
 DAY = r"(?P<day>\d{4}-\d{2}-\d{2})"
 
 urlpatterns = [
+    # An assessor's own presentations (under the fixed word penilaian-saya/).
+    re_path(rf"^penilaian-saya/{ROUND}/jadwal/$", views.schedule_mine, name="schedule_mine"),
     re_path(rf"^{ROUND}/jadwal/$", views.schedule_page, name="schedule"),
     re_path(rf"^{ROUND}/jadwal/buat/$", views.schedule_generate, name="schedule_generate"),
     re_path(rf"^{ROUND}/jadwal/cetak/{DAY}/$", views.schedule_print_day, name="schedule_print_day"),
