@@ -200,3 +200,50 @@ def test_the_command(world, tmp_path):
     bad.write_bytes(_xlsx([["52.04", "ASR-001", "X", 3, ""]]))
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_scores", str(bad), "--round", "2024-2", stderr=io.StringIO())
+
+
+def _csv(rows, header=HEADER, delimiter=";") -> bytes:
+    lines = [delimiter.join(header)] + [delimiter.join(str(v) for v in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8-sig")
+
+
+def test_a_csv_file_imports_as_the_workbook_does(world):
+    sr = scoring_round(world)
+    rows = [[r[0], r[1], r[2], str(r[3]).replace(".", ","), r[4]] for r in _good(sr)]  # decimal commas
+    summary = scores_import(
+        actor=world.users["ministry_admin"], round_=sr.round, file=_csv(rows), filename="nilai.csv"
+    )
+    assert (summary.new, summary.assessors) == (10, {"ASR-001": 10})
+    assert Score.objects.filter(assignment=sr.assignment).count() == 10
+
+
+def test_a_bad_csv_row_is_named_by_row_and_column_and_nothing_is_written(world):
+    sr = scoring_round(world)
+    rows = _good(sr)
+    rows[3][3] = "7"  # off the scale
+    with translation.override("en"), pytest.raises(ScoresRefused) as exc:
+        scores_import(
+            actor=world.users["ministry_admin"],
+            round_=sr.round,
+            file=_csv(rows, delimiter=","),
+            filename="n.csv",
+        )
+    assert [(e.row, e.column) for e in exc.value.rows] == [(5, "Level")]
+    with translation.override("en"), pytest.raises(ScoresRefused) as exc:
+        scores_import(
+            actor=world.users["ministry_admin"],
+            round_=sr.round,
+            file=_csv(_good(sr), header=["Region", "Assessor", "Level"]),
+            filename="n.csv",
+        )
+    assert [e.message for e in exc.value.rows] == ["The column Question is missing."]
+    assert not Score.objects.exists()
+
+
+def test_a_csv_through_the_upload_page(world):
+    sr = scoring_round(world)
+    client = world.client_for("ministry_admin")
+    response = client.post(UPLOAD, {"file": SimpleUploadedFile("nilai.csv", _csv(_good(sr)), "text/csv")})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert client.post(response["Location"]).status_code == 302
+    assert Score.objects.filter(assignment=sr.assignment).count() == 10

@@ -23,25 +23,17 @@ the round's current computation is cleared, for the caller to compute the index 
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kotacerdas.core.files import upload_check
-from kotacerdas.core.files.kinds import HEAD_BYTES, ZIP_SIGNATURE, FileKind, sniff
 from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import require
 from kotacerdas.core.services import audit_record
@@ -52,10 +44,9 @@ from kotacerdas.core.workbooks import (
     WorkbookRefused,
     norm,
     read_table,
-    workbook_limits,
     workbook_open,
 )
-from kotacerdas.core.workbooks.bounds import file_size
+from kotacerdas.core.workbooks.tables import XLSX, TableFile, csv_read, table_file
 from kotacerdas.regions.models import Region
 from kotacerdas.regions.selectors import ADMINISTRATIVE, AMBIGUOUS, region_resolve_many
 
@@ -70,7 +61,6 @@ REGION_HEADERS = ("region", "wilayah", "daerah", "kabupaten/kota", "kab/kota", "
 GROUP_HEADERS = ("group", "kelompok")
 EMPTY_MARKS = frozenset({"-", "–", "—"})  # a dimension the region's group does not have
 SCORE_DECIMALS = 4  # DimensionInput.score keeps four
-DELIMITERS = (";", "\t", ",")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$", re.ASCII)
 
 
@@ -184,23 +174,6 @@ def _round_refusal(round_: Round) -> str:
 # ---------------------------------------------------------------- the file
 
 
-@contextmanager
-def _opened(file: Any, filename: str) -> Iterator[File]:
-    """``file`` (bytes, a path, an upload or a binary file) as a Django ``File`` with a plain name."""
-    with ExitStack() as stack:
-        if isinstance(file, bytes | bytearray):
-            yield ContentFile(bytes(file), name=filename or "results")
-        elif isinstance(file, str | Path):
-            path = Path(file)
-            handle = stack.enter_context(path.open("rb"))
-            yield File(handle, name=filename or path.name)
-        else:
-            name = filename or Path(str(getattr(file, "name", "") or "results")).name
-            wrapped = file if isinstance(file, File) else File(file, name=name)
-            wrapped.name = name
-            yield wrapped
-
-
 def _headers(raw: Sequence[Any], method: _Method, sheet: str, errors: RowErrors) -> dict[str, str]:
     """The columns the file gives, by key ("region", "group", "dim:CODE"): each header as written."""
     aliases: dict[str, str] = {norm(h): REGION for h in REGION_HEADERS}
@@ -256,96 +229,36 @@ def _read_xlsx(upload: File, method: _Method, errors: RowErrors) -> _Table | Non
     return None if rows is None else _Table(sheet, headers, rows)
 
 
-def _decode(data: bytes, name: str) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings: tuple[str, ...] = ("utf-16",)
-    else:
-        encodings = ("utf-8-sig", "cp1252")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" not in text:
-            return text
-    raise _refuse(
-        _("%(name)s is not a text file that can be read: save the sheet again as CSV UTF-8 or as .xlsx.")
-        % {"name": name}
-    )
-
-
-def _read_csv(upload: File, name: str, method: _Method, errors: RowErrors) -> _Table | None:
-    limits = workbook_limits()
-    upload.seek(0)
-    data = upload.read(limits.max_file_bytes + 1)
-    if isinstance(data, str):
-        data = data.encode()
-    text = _decode(data, name)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    delimiter = max(DELIMITERS, key=lambda d: (first.count(d), d == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader, None)
-        if header is None or not any(cell.strip() for cell in header):
-            errors.add("", 1, None, _("The header row is missing."))
-            return None
-        headers = _headers(header, method, "", errors)
-        if REGION not in headers:
-            return None
-        positions = {key: [norm(h) for h in header].index(norm(label)) for key, label in headers.items()}
-        rows: list[tuple[int, dict[str, Any]]] = []
-        for number, cells in enumerate(reader, start=2):
-            if number > limits.max_rows:
-                raise _refuse(
-                    _("%(name)s has more than %(max)s rows: split it into smaller files.")
-                    % {"name": name, "max": limits.max_rows}
-                )
-            values = {
-                key: (cells[i].strip() or None) if i < len(cells) else None for key, i in positions.items()
-            }
-            if any(v is not None for v in values.values()):
-                rows.append((number, values))
-    except csv.Error as exc:
-        raise _refuse(
-            _("%(name)s is not a readable CSV file (%(why)s).") % {"name": name, "why": exc}
-        ) from None
-    return _Table("", headers, rows)
+def _read_csv(table: TableFile, method: _Method, errors: RowErrors) -> _Table | None:
+    header, rows = csv_read(table)
+    if not header:
+        errors.add("", 1, None, _("The header row is missing."))
+        return None
+    headers = _headers(header, method, "", errors)
+    if REGION not in headers:
+        return None
+    positions = {key: [norm(h) for h in header].index(norm(label)) for key, label in headers.items()}
+    out: list[tuple[int, dict[str, Any]]] = []
+    for number, cells in rows:
+        values = {key: (cells[i].strip() or None) if i < len(cells) else None for key, i in positions.items()}
+        if any(v is not None for v in values.values()):
+            out.append((number, values))
+    return _Table("", headers, out)
 
 
 def _read(file: Any, filename: str, method: _Method, errors: RowErrors) -> tuple[str, _Table | None]:
     """The file's display name and its table (None with ``errors`` noted when it cannot be read).
 
     An Excel workbook goes through the one file check and the worksheet reader's bounds; a CSV
-    file is bounded by the worksheet size and row limits.
+    file is bounded by the worksheet size and row limits (``core.workbooks.tables``).
     """
-    limits = workbook_limits()
-    with _opened(file, filename) as upload:
-        name = str(upload.name or "")
-        upload.seek(0)
-        head = upload.read(HEAD_BYTES)
-        upload.seek(0)
-        if isinstance(head, str):
-            head = head.encode()
-        if head.startswith(ZIP_SIGNATURE) or name.lower().endswith(".xlsx"):
-            try:
-                upload_check(upload, field=FIELD, kinds=(FileKind.XLSX,), max_bytes=limits.max_file_bytes)
-            except ValidationError as exc:
-                raise _refuse(" ".join(exc.messages)) from None
-            return name, _read_xlsx(upload, method, errors)
-        if not name.lower().endswith(".csv") or sniff(head) is not None:
-            raise _refuse(
-                _("%(name)s is neither an Excel workbook (.xlsx) nor a CSV file (.csv).") % {"name": name}
-            )
-        size = file_size(upload) or 0
-        if size == 0:
-            raise _refuse(_("%(name)s is empty.") % {"name": name})
-        if size > limits.max_file_bytes:
-            raise _refuse(
-                _("%(name)s is too large; the limit is %(max)s bytes.")
-                % {"name": name, "max": limits.max_file_bytes}
-            )
-        return name, _read_csv(upload, name, method, errors)
+    try:
+        with table_file(file, filename, field=FIELD, default_name="results") as table:
+            if table.kind == XLSX:
+                return table.name, _read_xlsx(table.upload, method, errors)
+            return table.name, _read_csv(table, method, errors)
+    except WorkbookRefused as exc:
+        raise ResultsRefused(exc.rows) from None
 
 
 # ---------------------------------------------------------------- the rows

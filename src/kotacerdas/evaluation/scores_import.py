@@ -1,7 +1,7 @@
-"""Assessors' scores imported by the ministry on their behalf from an Excel workbook (.xlsx),
-all or nothing, through the same checks as an assessor's own ``score_set``.
+"""Assessors' scores imported by the ministry on their behalf from an Excel workbook (.xlsx) or
+a CSV file, all or nothing, through the same checks as an assessor's own ``score_set``.
 
-The first sheet is a table, headers in its first row, one row per score:
+The first sheet (or the CSV file) is a table, headers in its first row, one row per score:
 
 - **Region**: the Kemendagri code (``52.04``) or the name as printed (``KAB. SUMBAWA``),
   resolved by ``regions.selectors.region_resolve_many``; a region of the round;
@@ -30,14 +30,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from kotacerdas.core.files import upload_check
-from kotacerdas.core.files.kinds import FileKind
 from kotacerdas.core.models import AuditAction
 from kotacerdas.core.permissions import require
 from kotacerdas.core.services import UserLike, audit_record
@@ -47,9 +43,9 @@ from kotacerdas.core.workbooks import (
     RowErrors,
     WorkbookRefused,
     read_table,
-    workbook_limits,
     workbook_open,
 )
+from kotacerdas.core.workbooks.tables import CSV, csv_read, csv_table, table_file
 from kotacerdas.regions.selectors import AMBIGUOUS, region_resolve_many
 
 from . import scoring_entry as rules
@@ -117,21 +113,21 @@ def _level_text(value: Any) -> str:
 
 
 def _read(file: Any, filename: str) -> tuple[str, list[tuple[int, dict[str, Any]]], str]:
-    """The file's name, its rows and its sheet's name (the one file check, the worksheet reader)."""
-    upload = file if isinstance(file, File) else File(file, name=filename or "scores.xlsx")
-    if isinstance(file, bytes | bytearray):
-        upload = ContentFile(bytes(file), name=filename or "scores.xlsx")
-    name = filename or str(upload.name or "")
-    try:
-        upload_check(upload, field=FIELD, kinds=(FileKind.XLSX,), max_bytes=workbook_limits().max_file_bytes)
-    except ValidationError as exc:
-        raise _refuse(" ".join(exc.messages)) from None
+    """The file's name, its rows and its sheet's name ("" for CSV): an .xlsx through the one file
+    check and the worksheet reader, a CSV file within the same bounds."""
     errors = RowErrors()
+    sheet = ""
     try:
-        with workbook_open(upload) as opened:
-            ws = opened.book.worksheets[0]
-            sheet = str(ws.title)
-            rows = read_table(ws, sheet, COLS, errors, opened.deadline)
+        with table_file(file, filename, field=FIELD, default_name="scores") as table:
+            name = table.name
+            if table.kind == CSV:
+                header, raw = csv_read(table)
+                rows = csv_table(header, raw, COLS, errors)
+            else:
+                with workbook_open(table.upload) as opened:
+                    ws = opened.book.worksheets[0]
+                    sheet = str(ws.title)
+                    rows = read_table(ws, sheet, COLS, errors, opened.deadline)
     except WorkbookRefused as exc:
         raise ScoresRefused(exc.rows) from None
     if rows is None or errors.items:

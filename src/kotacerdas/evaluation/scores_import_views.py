@@ -32,8 +32,8 @@ SESSION_KEY = "evaluation_score_imports"  # token → round code
 
 class ScoresUploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Filled-in sheet (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX_MIME}),
+        label=gettext_lazy("Filled-in sheet (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv," + XLSX_MIME + ",text/csv"}),
     )
 
 
@@ -43,7 +43,7 @@ def _round(request: HttpRequest, code: str) -> Round:
 
 
 def _staged_path(token: str) -> str:
-    return f"evaluation/score-imports/{token}.xlsx"
+    return f"evaluation/score-imports/{token}"  # the name says its kind (session)
 
 
 @login_required

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="the scores (.xlsx)")
+        parser.add_argument("file", help="the scores (.xlsx or .csv)")
         parser.add_argument("--round", required=True, help="the round's code, e.g. 2024-2")
         add_actor_argument(parser)
 
