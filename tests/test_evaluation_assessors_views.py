@@ -222,6 +222,10 @@ def test_assessor_declares_from_their_page(world, admin):
     assert done.status_code == 302
     assert Assignment.objects.get(entry__region=world.region_a).no_conflict_declared_at is not None
     assert b"tidak-ada-konflik" not in client.get(f"/evaluasi/penilaian-saya/{round_.code}/52.04/").content
+    # Once declared, the list leads straight to the scoring page (and only for that region).
+    listed = client.get("/evaluasi/penilaian-saya/").content.decode()
+    assert f'href="/evaluasi/penilaian-saya/{round_.code}/52.04/nilai/" data-scoring' in listed
+    assert f"/evaluasi/penilaian-saya/{round_.code}/51.08/nilai/" not in listed
     refused = client.post(f"/evaluasi/penilaian-saya/{round_.code}/51.08/konflik/", {"reason": ""})
     assert refused.status_code == 400 and Assignment.objects.count() == 2
     gone = client.post(
