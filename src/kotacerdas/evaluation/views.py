@@ -29,6 +29,7 @@ from kotacerdas.core.permissions import require
 
 from . import results, services
 from .choices import Combine
+from .letters import selectors as letter_selectors
 from .models import MethodDimension, RegionResult, Round
 from .ranking_table import ranking_rows_html
 
@@ -405,6 +406,8 @@ def region_result(request: HttpRequest, code: str, region_code: str) -> HttpResp
         "part": card.part,
         "decimals": card.decimals,
         "may_manage": results.may_manage(request.user),
+        "may_read_letter": card.result is not None
+        and letter_selectors.letter_readable(actor=request.user, entry=entry),
         "combine_label": Combine(round_.method.combine).label
         if round_.method.combine in Combine.values
         else "",
