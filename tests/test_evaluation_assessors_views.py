@@ -162,7 +162,9 @@ def test_assignment_table_shows_conflicts_and_short_regions(world, admin):
         actor=world.users["ministry_admin"], assessor=b, region=world.region_b, reason="x"
     )
     client = world.client_for("ministry_admin")
-    table = client.get(f"/evaluasi/{round_.code}/penugasan/").context["table"]
+    page = client.get(f"/evaluasi/{round_.code}/penugasan/")
+    assert f'<a href="/evaluasi/{round_.code}/">' in page.content.decode()  # back to the round
+    table = page.context["table"]
     rows = {r.entry.region.code: r for r in table.rows}
     assert [(x.code, x.conflicts) for x in rows["52.04"].assessors] == [
         ("ASR-001", ("home_province",)),
