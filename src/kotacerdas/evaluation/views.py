@@ -27,7 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from kotacerdas.core.files import bytes_download
 from kotacerdas.core.permissions import require
 
-from . import results, services
+from . import results, self_selectors, services
 from .choices import Combine
 from .letters import selectors as letter_selectors
 from .models import MethodDimension, RegionResult, Round
@@ -43,7 +43,11 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/round_list.html",
-        {"page": page, "may_manage": results.may_manage(request.user)},
+        {
+            "page": page,
+            "may_manage": results.may_manage(request.user),
+            "self_entries": self_selectors.self_entries_open_for(request.user),
+        },
     )
 
 
