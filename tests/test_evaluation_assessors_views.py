@@ -162,7 +162,9 @@ def test_assignment_table_shows_conflicts_and_short_regions(world, admin):
         actor=world.users["ministry_admin"], assessor=b, region=world.region_b, reason="x"
     )
     client = world.client_for("ministry_admin")
-    table = client.get(f"/evaluasi/{round_.code}/penugasan/").context["table"]
+    page = client.get(f"/evaluasi/{round_.code}/penugasan/")
+    assert f'<a href="/evaluasi/{round_.code}/">' in page.content.decode()  # back to the round
+    table = page.context["table"]
     rows = {r.entry.region.code: r for r in table.rows}
     assert [(x.code, x.conflicts) for x in rows["52.04"].assessors] == [
         ("ASR-001", ("home_province",)),
@@ -222,6 +224,10 @@ def test_assessor_declares_from_their_page(world, admin):
     assert done.status_code == 302
     assert Assignment.objects.get(entry__region=world.region_a).no_conflict_declared_at is not None
     assert b"tidak-ada-konflik" not in client.get(f"/evaluasi/penilaian-saya/{round_.code}/52.04/").content
+    # Once declared, the list leads straight to the scoring page (and only for that region).
+    listed = client.get("/evaluasi/penilaian-saya/").content.decode()
+    assert f'href="/evaluasi/penilaian-saya/{round_.code}/52.04/nilai/" data-scoring' in listed
+    assert f"/evaluasi/penilaian-saya/{round_.code}/51.08/nilai/" not in listed
     refused = client.post(f"/evaluasi/penilaian-saya/{round_.code}/51.08/konflik/", {"reason": ""})
     assert refused.status_code == 400 and Assignment.objects.count() == 2
     gone = client.post(

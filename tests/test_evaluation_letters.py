@@ -384,6 +384,7 @@ def test_no_zip_before_the_index_is_computed(world, django_capture_on_commit_cal
 
     historical_round(method_make(), {world.region_a: JAMBI_2024}, code="2024-2")
     client = world.client_for("ministry_admin")
+    assert b"data-letters" not in client.get("/evaluasi/2024-2/").content  # nothing to print yet
     page = client.get("/evaluasi/2024-2/surat/")
     assert page.status_code == 200 and b'action="/evaluasi/2024-2/surat/"' not in page.content
     response = client.post("/evaluasi/2024-2/surat/", follow=True)
@@ -494,3 +495,24 @@ def test_context_module_is_pure():
     source = letter_context_module.__file__
     with open(source, encoding="utf-8") as handle:
         assert "from django" not in handle.read()
+
+
+@pytest.mark.django_db
+def test_the_report_card_links_its_letter_and_findings_for_those_who_may_read_them(world):
+    computed_round(world, phase="published")
+    card = LETTER_A.removesuffix("surat.pdf")
+    responses = {
+        role: world.client_for(role).get(card)
+        for role in ("ministry_admin", "coordinator_a", "coordinator_b", "anonymous")
+    }
+    assert {r.status_code for r in responses.values()} == {200}
+    links = {role: r.content.decode() for role, r in responses.items()}
+    assert f'href="{LETTER_A}" data-letter' in links["ministry_admin"]
+    round_page = world.client_for("ministry_admin").get("/evaluasi/2024-2/").content.decode()
+    assert 'href="/evaluasi/2024-2/surat/" data-letters' in round_page  # every letter of the round
+    assert (
+        f'href="{card}temuan/"' in links["coordinator_a"] and f'href="{LETTER_A}"' in links["coordinator_a"]
+    )
+    assert f'href="{card}panel/"' in links["ministry_admin"] and "panel/" not in links["coordinator_a"]
+    for role in ("coordinator_b", "anonymous"):  # the card is public, the letter is not
+        assert "data-result-links" not in links[role] and "data-not-computed" not in links[role], role

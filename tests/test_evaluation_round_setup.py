@@ -337,6 +337,7 @@ def test_pages(programme, admin, world):
     )
     confirm = client.get("/evaluasi/2025-2/pengaturan/fase-berikut/")
     assert confirm.status_code == 200 and "Self-assessment" in confirm.content.decode()
+    assert '<a href="/evaluasi/2025-2/pengaturan/">' in confirm.content.decode()  # back to the set-up
     unconfirmed = client.post("/evaluasi/2025-2/pengaturan/fase-berikut/", {"current": "draft"})
     assert unconfirmed.status_code == 400 and Round.objects.get(code="2025-2").phase == "draft"
     moved = client.post("/evaluasi/2025-2/pengaturan/fase-berikut/", {"current": "draft", "confirm": "on"})

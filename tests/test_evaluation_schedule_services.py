@@ -266,8 +266,9 @@ def test_pages(forum, admin, world):
     client = _english(world.client_for("ministry_admin"))
     empty = client.get(f"/evaluasi/{round_.code}/jadwal/")
     assert empty.status_code == 200 and "No schedule yet" in empty.content.decode()
+    assert f'<a href="/evaluasi/{round_.code}/">' in empty.content.decode()  # back to the round
     form = client.get(f"/evaluasi/{round_.code}/jadwal/buat/")
-    assert form.status_code == 200
+    assert form.status_code == 200 and f'<a href="/evaluasi/{round_.code}/jadwal/">' in form.content.decode()
     data = {
         "first_day": "2024-09-06",  # a Friday: the next day is Monday
         "days": 2,
@@ -298,7 +299,11 @@ def test_pages(forum, admin, world):
     )
     assert client.get(f"/evaluasi/{round_.code}/jadwal/asesor/ASR-999/").status_code == 404
     edit_url = f"/evaluasi/{round_.code}/jadwal/{regions[0].code}/"
-    assert client.get(edit_url).status_code == 200
+    edit_page = client.get(edit_url)
+    assert (
+        edit_page.status_code == 200
+        and f'<a href="/evaluasi/{round_.code}/jadwal/">' in edit_page.content.decode()
+    )
     other = Slot.objects.get(entry__region=regions[2])
     local = _local(other)
     refused = client.post(

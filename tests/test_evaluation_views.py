@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from kotacerdas.evaluation.models import IndexSnapshot, RegionResult, Round
 
+from .evaluation_assessors_data import round_make
 from .evaluation_data import method_make
 from .evaluation_results_data import extra_regions, published_round, question_level_round
 
@@ -72,6 +73,23 @@ def test_round_list_empty_states(world):
     anonymous = _html(world.client_for("coordinator_a").get("/evaluasi/"))
     assert "data-round=" not in anonymous and 'class="empty"' in anonymous
     assert "data-round=" in _html(world.client_for("ministry_admin").get("/evaluasi/"))
+
+
+def test_round_list_leads_a_coordinator_to_their_self_assessment_in_a_round_under_way(world):
+    round_make([world.region_a, world.region_b], phase="self_assessment")
+    mine = _html(world.client_for("coordinator_a").get("/evaluasi/"))
+    assert "data-self-entries" in mine and 'href="/evaluasi/2024-2/52.04/mandiri/"' in mine
+    assert "/evaluasi/2024-2/51.08/mandiri/" not in mine  # another region's
+    for role in ("anonymous", "ministry_admin", "pendamping"):
+        assert "data-self-entries" not in _html(world.client_for(role).get("/evaluasi/")), role
+    client = world.client_for("coordinator_a")
+    published_round(world)  # a historical round never asks for one
+    small = _count(client, "/evaluasi/")
+    round_make([world.region_a, world.region_b], code="2025-2")
+    assert _count(client, "/evaluasi/") == small
+    assert 'href="/evaluasi/2025-2/52.04/mandiri/"' in _html(client.get("/evaluasi/"))
+    Round.objects.update(phase="published")
+    assert "data-self-entries" not in _html(client.get("/evaluasi/"))
 
 
 def test_the_layout_links_to_the_evaluation(world):

@@ -440,6 +440,7 @@ def round_entry_get(*, round_: Round, code: str) -> RoundRegion:
     )
     if entry is None:
         raise Http404("region")
+    entry.round = round_  # the round already read: no second query for it
     return entry
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Prefetch, Subquery
 from django.http import Http404
 
-from kotacerdas.core.permissions import actor_for, can
+from kotacerdas.core.permissions import actor_for, can, readable_region_ids
 from kotacerdas.masterplans.models import ActionPlan, Programme, QuickWin
 from kotacerdas.monitoring.choices import ReportState
 from kotacerdas.monitoring.models import ProgressReport
@@ -73,6 +73,28 @@ def may_read(actor: Any, entry: RoundRegion) -> bool:
         return False
     return can(actor, "evaluation.self_assess", region_id=entry.region_id) or can(
         actor, "evaluation.self_assess_pokja", region_id=entry.region_id
+    )
+
+
+def self_entries_open_for(actor: Any) -> list[RoundRegion]:
+    """The regions whose self-assessment ``actor`` fills in (a coordinator's, a pokja officer's)
+    in rounds under way and not yet published, for the evaluation list: one query, none at all
+    for the ministry (it opens every round) or a reader without a region."""
+    if can(actor, "evaluation.manage"):
+        return []
+    region_ids: set[int] = set()
+    for perm in ("evaluation.self_assess", "evaluation.self_assess_pokja"):
+        ids = readable_region_ids(actor, perm)
+        if ids is None:
+            return []
+        region_ids |= ids
+    if not region_ids:
+        return []
+    return list(
+        RoundRegion.objects.select_related("round", "region")
+        .filter(region_id__in=region_ids, round__historical=False)
+        .exclude(round__phase__in=[Phase.DRAFT, Phase.PUBLISHED])
+        .order_by("-round__year", "round__code", "region__code")
     )
 
 

@@ -27,8 +27,9 @@ from openpyxl.cell import WriteOnlyCell
 from kotacerdas.core.files import bytes_download
 from kotacerdas.core.permissions import require
 
-from . import results, services
+from . import results, self_selectors, services
 from .choices import Combine
+from .letters import selectors as letter_selectors
 from .models import MethodDimension, RegionResult, Round
 from .ranking_table import ranking_rows_html
 
@@ -42,7 +43,11 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/round_list.html",
-        {"page": page, "may_manage": results.may_manage(request.user)},
+        {
+            "page": page,
+            "may_manage": results.may_manage(request.user),
+            "self_entries": self_selectors.self_entries_open_for(request.user),
+        },
     )
 
 
@@ -405,6 +410,8 @@ def region_result(request: HttpRequest, code: str, region_code: str) -> HttpResp
         "part": card.part,
         "decimals": card.decimals,
         "may_manage": results.may_manage(request.user),
+        "may_read_letter": card.result is not None
+        and letter_selectors.letter_readable(actor=request.user, entry=entry),
         "combine_label": Combine(round_.method.combine).label
         if round_.method.combine in Combine.values
         else "",

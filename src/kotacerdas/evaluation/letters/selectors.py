@@ -57,10 +57,15 @@ def _region_reader(actor: Any, entry: RoundRegion) -> bool:
     return entry.round.is_published and can(actor, "region.view_private", region_id=entry.region_id)
 
 
+def letter_readable(*, actor: Any, entry: RoundRegion) -> bool:
+    """Whether ``actor`` may read ``entry``'s letter and findings (the links on its report card)."""
+    return can(actor, "evaluation.manage") or _region_reader(actor, entry)
+
+
 def letter_entry_get_for_user(*, actor: Any, round_code: str, region_code: str) -> RoundRegion:
     """A region of a round whose letter ``actor`` may read, with a computed result; 404 otherwise."""
     entry = _entry(round_code, region_code)
-    if not (can(actor, "evaluation.manage") or _region_reader(actor, entry)):
+    if not letter_readable(actor=actor, entry=entry):
         raise Http404("letter")
     if (
         entry.round.snapshot_id is None
