@@ -262,8 +262,11 @@ def test_lock_and_unlock_with_a_note(programme, admin):
         phase_require_open(round_, "self_assessment")
     services.round_phase_lock(actor=admin, round_=round_, phase="self_assessment", locked=False, note="Done")
     phase_require_open(round_, "self_assessment")
-    messages = list(AuditEvent.objects.filter(object_id=str(round_.pk)).values_list("message", flat=True))
-    assert any("locked" in m for m in messages) and any("unlocked" in m for m in messages)
+    changes = list(
+        AuditEvent.objects.filter(object_id=str(round_.pk)).order_by("pk").values_list("changes", flat=True)
+    )
+    locks = [c["locked"] for c in changes if c.get("phase") == "self_assessment" and "locked" in c]
+    assert locks == [[False, True], [True, False]]
 
 
 @pytest.mark.django_db(transaction=True)

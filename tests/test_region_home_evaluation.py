@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from kotacerdas.evaluation import self_assessment as services
+from kotacerdas.evaluation.models import SelfAssessment
 from kotacerdas.evaluation.self_selectors import region_rounds
 from kotacerdas.site.region_home import region_home
 
@@ -60,7 +61,10 @@ def test_an_open_self_assessment_is_due_until_submitted(world):
 
 
 def test_nothing_is_due_in_another_phase_or_for_a_reader_who_cannot_fill(world):
-    self_round(world, phase="document_review")
+    sr = self_round(world, phase="document_review")
+    (row,) = region_rounds(actor=world.users["coordinator_a"], region_id=world.region_a.pk)
+    assert not row.may_open_self and not row.may_fill_self  # never started: nothing to open
+    SelfAssessment.objects.create(entry=sr.entry)
     (row,) = region_rounds(actor=world.users["coordinator_a"], region_id=world.region_a.pk)
     assert row.may_open_self and not row.may_fill_self
     assert region_rounds(actor=world.users["pendamping"], region_id=world.region_a.pk) == []

@@ -587,7 +587,10 @@ def region_rounds(*, actor: Any, region_id: int) -> list[RegionRound]:
                 entry=entry,
                 self_status=held.status if held is not None else "",
                 self_closes_on=phase.closes_on if phase is not None else None,
-                may_open_self=readable and not entry.round.historical,
+                # a round's self-assessment exists once the region starts it in its phase
+                may_open_self=readable
+                and not entry.round.historical
+                and (held is not None or entry.round.phase == Phase.SELF_ASSESSMENT),
                 may_fill_self=readable
                 and entry.round.phase == Phase.SELF_ASSESSMENT
                 and editor_for(actor, entry).any,
