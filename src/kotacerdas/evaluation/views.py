@@ -29,6 +29,7 @@ from kotacerdas.core.permissions import require
 
 from . import results, services
 from .choices import Combine
+from .letters.selectors import letter_readable
 from .models import MethodDimension, RegionResult, Round
 from .ranking_table import ranking_rows_html
 
@@ -409,6 +410,8 @@ def region_result(request: HttpRequest, code: str, region_code: str) -> HttpResp
         if round_.method.combine in Combine.values
         else "",
         "combine": round_.method.combine,
+        # the result letter: once the index is computed, for those who may read it
+        "letter": card.result is not None and letter_readable(request.user, round_, entry.region_id),
     }
     if card.part:
         context.update(_explanation(round_, card))

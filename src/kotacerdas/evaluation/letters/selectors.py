@@ -57,10 +57,18 @@ def _region_reader(actor: Any, entry: RoundRegion) -> bool:
     return entry.round.is_published and can(actor, "region.view_private", region_id=entry.region_id)
 
 
+def letter_readable(actor: Any, round_: Round, region_id: int) -> bool:
+    """Whether ``actor`` may read a region's letter in ``round_`` once its index is computed (the
+    report card links to it then): the ministry always, the region's people once published."""
+    return can(actor, "evaluation.manage") or (
+        round_.is_published and can(actor, "region.view_private", region_id=region_id)
+    )
+
+
 def letter_entry_get_for_user(*, actor: Any, round_code: str, region_code: str) -> RoundRegion:
     """A region of a round whose letter ``actor`` may read, with a computed result; 404 otherwise."""
     entry = _entry(round_code, region_code)
-    if not (can(actor, "evaluation.manage") or _region_reader(actor, entry)):
+    if not letter_readable(actor, entry.round, entry.region_id):
         raise Http404("letter")
     if (
         entry.round.snapshot_id is None
