@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -124,7 +124,7 @@ def _expected_index(group: str) -> Decimal:
         else:
             score = sum(Decimal(LEVELS[u][dimension]) for u in LEVELS) / len(LEVELS)
         total += Decimal(weight) * score
-    return (total / 100).quantize(Decimal("0.01"))
+    return (total / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _advance(page, base: str, phase_label: str) -> None:
