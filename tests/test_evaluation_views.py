@@ -363,6 +363,30 @@ def test_report_card_figures_ranks_and_dimensions(world):
     assert 'data-stat="improvement"><b>—</b>' in html
 
 
+def test_report_card_links_the_result_letter_to_whom_may_read_it(world):
+    """The letter is read from the report card: the region's people once the round is
+    published, the ministry always (a preview before publication); nobody else sees the link."""
+    published_round(world)
+    published_round(world, code="2024-2", year=2024, phase="panel")
+    link = re.compile(r'<a [^>]*href="/evaluasi/2023-2/52.04/surat.pdf" data-letter>')
+    for role, shown in [
+        ("coordinator_a", True),
+        ("ministry_admin", True),
+        ("coordinator_b", False),
+        ("anonymous", False),
+    ]:
+        html = _html(world.client_for(role).get("/evaluasi/2023-2/52.04/"))
+        assert bool(link.search(html)) is shown, role
+    for role in ("coordinator_a", "ministry_admin"):
+        response = world.client_for(role).get("/evaluasi/2023-2/52.04/surat.pdf")
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), role
+    preview = _html(world.client_for("ministry_admin").get("/evaluasi/2024-2/52.04/"))
+    assert 'href="/evaluasi/2024-2/52.04/surat.pdf" data-letter>' in preview
+    uncomputed = published_round(world, code="2025-2", year=2025, phase="panel", compute=False)
+    html = _html(world.client_for("ministry_admin").get(f"/evaluasi/{uncomputed.code}/52.04/"))
+    assert "data-not-computed" in html and "data-letter" not in html
+
+
 def test_report_card_of_a_region_not_in_the_round_is_404(world):
     published_round(world)
     extra_regions(1)
