@@ -455,3 +455,47 @@ def test_report_card_query_count_does_not_grow(world, role, pinned):
     published_round(world, extra=28, code="2024-2", year=2024, previous=middle)
     large = _count(client, "/evaluasi/2024-2/52.04/")
     assert small == large == pinned, (small, large)
+
+
+def test_the_ministry_publishes_a_computed_round_from_its_page(world):
+    from django.utils import translation
+
+    from kotacerdas.core.models import AuditEvent
+    from kotacerdas.evaluation.models import DimensionInput
+
+    published = published_round(world)
+    round_ = published_round(world, code="2024-2", year=2024, previous=published, phase="panel")
+    admin = world.client_for("ministry_admin")
+    assert "data-publish" in _html(admin.get("/evaluasi/2024-2/"))
+    assert "data-publish" not in _html(admin.get("/evaluasi/2023-2/"))  # already published
+    # inputs changed after the computation: refused with the reason, nothing written
+    DimensionInput.objects.filter(entry__round=round_, entry__region=world.region_a).update(
+        score=Decimal("2")
+    )
+    admin.cookies["django_language"] = "en"
+    with translation.override("en"):
+        page = admin.post("/evaluasi/2024-2/umumkan/", follow=True).content.decode()
+    assert "compute it again, then publish" in page
+    round_.refresh_from_db()
+    assert round_.phase == "panel" and round_.published_at is None
+    assert world.client_for("coordinator_a").post("/evaluasi/2024-2/umumkan/").status_code == 404
+    admin.post("/evaluasi/2024-2/hitung/")
+    response = admin.post("/evaluasi/2024-2/umumkan/", follow=True)
+    assert response.redirect_chain == [("/evaluasi/2024-2/", 302)]
+    assert "msg-success" in response.content.decode()
+    round_.refresh_from_db()
+    assert round_.phase == "published" and round_.published_at is not None
+    assert AuditEvent.objects.filter(object_id=str(round_.pk), action="transition").count() == 1
+    # now public
+    assert world.client_for("anonymous").get("/evaluasi/2024-2/").status_code == 200
+
+
+def test_the_api_publishes_with_the_same_rule(world):
+    published = published_round(world)
+    published_round(world, code="2024-2", year=2024, previous=published, phase="panel")
+    api = world.client_for("ministry_admin")
+    response = api.post("/api/v1/evaluation/rounds/2024-2/publish/")
+    assert response.status_code == 200, response.content
+    assert response.json()["phase"] == "published"
+    again = api.post("/api/v1/evaluation/rounds/2024-2/publish/")
+    assert again.status_code == 400

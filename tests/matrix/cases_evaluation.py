@@ -68,6 +68,26 @@ CASES = [
         expect(405, anonymous=LOGIN),
         id="evaluation: GET compute",
     ),
+    _case(
+        "evaluation:round_publish",
+        "/evaluasi/2024-2/umumkan/",
+        expect(404, ministry_admin=302, anonymous=LOGIN),
+        method="post",
+        id="evaluation: publish a round in its panel",
+    ),
+    _case(
+        "evaluation:round_publish",
+        "/evaluasi/2023-2/umumkan/",
+        expect(403, ministry_admin=302, anonymous=LOGIN),
+        method="post",
+        id="evaluation: publish a published round",
+    ),
+    _case(
+        "evaluation:round_publish",
+        "/evaluasi/2024-2/umumkan/",
+        expect(405, anonymous=LOGIN),
+        id="evaluation: GET publish",
+    ),
     _case("evaluation:region_result", "/evaluasi/2023-2/52.04/", PUBLIC),
     _case(
         "evaluation:region_result", "/evaluasi/2023-2/51.08/", PUBLIC, id="evaluation: region B's report card"

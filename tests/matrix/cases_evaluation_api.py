@@ -56,4 +56,18 @@ CASES = [
         method="post",
         id="API evaluation: compute an unpublished round",
     ),
+    _case(
+        "api:evaluation-round-publish",
+        "rounds/2024-2/publish/",
+        expect(404, ministry_admin=200, anonymous=401),
+        method="post",
+        id="API evaluation: publish a round in its panel",
+    ),
+    _case(
+        "api:evaluation-round-publish",
+        "rounds/2023-2/publish/",
+        expect(403, ministry_admin=400, anonymous=401),
+        method="post",
+        id="API evaluation: publish a published round",
+    ),
 ]

@@ -29,7 +29,7 @@ from rest_framework.response import Response
 
 from kotacerdas.core.permissions import require
 
-from . import api_round_setup, results, services
+from . import api_round_setup, results, rounds, services
 from .models import IndexSnapshot, RegionResult
 from .serializers import (
     MethodDetailSerializer,
@@ -176,6 +176,25 @@ class RoundDetailView(EvaluationAPIView):
         return _round_response(request, round_code)
 
 
+class RoundPublishView(EvaluationAPIView):
+    serializer_class = RoundSerializer
+
+    @extend_schema(
+        summary="Publish the round from its current computation (evaluation.manage)",
+        description="Refused with 400 when the round is not in its panel phase (a live round), has no "
+        "computation, or its inputs changed after the last computation; nothing is written then.",
+        parameters=[ROUND_PARAM],
+        request=None,
+        responses={200: RoundSerializer},
+        tags=TAGS,
+    )
+    def post(self, request: Request, round_code: str) -> Response:
+        round_ = results.round_get_for_user(actor=request.user, code=round_code)
+        require(request.user, "evaluation.manage")
+        rounds.round_publish(actor=request.user, round_=round_)
+        return _round_response(request, round_code)
+
+
 class RoundComputeView(EvaluationAPIView):
     serializer_class = RoundSerializer
 
@@ -275,6 +294,7 @@ urlpatterns: list[URLPattern] = [
     re_path(r"^rounds/$", RoundListView.as_view(), name="evaluation-round-list"),
     re_path(rf"^rounds/{ROUND_RE}/$", RoundDetailView.as_view(), name="evaluation-round-detail"),
     re_path(rf"^rounds/{ROUND_RE}/compute/$", RoundComputeView.as_view(), name="evaluation-round-compute"),
+    re_path(rf"^rounds/{ROUND_RE}/publish/$", RoundPublishView.as_view(), name="evaluation-round-publish"),
     re_path(rf"^rounds/{ROUND_RE}/results/$", ResultListView.as_view(), name="evaluation-result-list"),
     re_path(
         rf"^rounds/{ROUND_RE}/results/{REGION_RE}/$",

@@ -37,5 +37,6 @@ urlpatterns = [
     re_path(rf"^{ROUND}/$", views.round_detail, name="round_detail"),
     re_path(rf"^{ROUND}/unduh/$", views.round_export, name="round_export"),
     re_path(rf"^{ROUND}/hitung/$", views.round_compute, name="round_compute"),
+    re_path(rf"^{ROUND}/umumkan/$", views.round_publish, name="round_publish"),
     re_path(rf"^{ROUND}/{REGION}/$", views.region_result, name="region_result"),
 ]

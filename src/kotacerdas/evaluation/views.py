@@ -27,8 +27,8 @@ from openpyxl.cell import WriteOnlyCell
 from kotacerdas.core.files import bytes_download
 from kotacerdas.core.permissions import require
 
-from . import results, self_selectors, services
-from .choices import Combine
+from . import results, rounds, self_selectors, services
+from .choices import Combine, Phase
 from .letters import selectors as letter_selectors
 from .models import MethodDimension, RegionResult, Round
 from .ranking_table import ranking_rows_html
@@ -159,6 +159,11 @@ def round_detail(request: HttpRequest, code: str) -> HttpResponse:
             "sort_links": _sort_links(request, filters.sort),
             "export_query": _query_without(request, "page", "per_page"),
             "may_manage": results.may_manage(request.user),
+            # the publish button: a computed round in its panel phase (a historical one in any)
+            "may_publish": results.may_manage(request.user)
+            and context["round"].snapshot_id is not None
+            and not context["round"].is_published
+            and (context["round"].historical or context["round"].phase == Phase.PANEL),
             "rankings": [
                 (results.NATIONAL, "nasional", _("National")),
                 (results.PROVINCE, "provinsi", _("Within the province")),
@@ -270,6 +275,23 @@ def round_compute(request: HttpRequest, code: str) -> HttpResponse:
             _("The index is computed: computation #%(number)s, %(count)s regions.")
             % {"number": snapshot.number, "count": snapshot.result["count"]},
         )
+    return HttpResponseRedirect(reverse("evaluation:round_detail", args=[round_.code]))
+
+
+@login_required
+@require_POST
+def round_publish(request: HttpRequest, code: str) -> HttpResponse:
+    """Publish the round from its current computation (evaluation.manage): its results become
+    public and its method is frozen for good."""
+    round_ = results.round_get_for_user(actor=request.user, code=code)
+    require(request.user, "evaluation.manage")
+    try:
+        rounds.round_publish(actor=request.user, round_=round_)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(round)s is published.") % {"round": round_.name})
     return HttpResponseRedirect(reverse("evaluation:round_detail", args=[round_.code]))
 
 
