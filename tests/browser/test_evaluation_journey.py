@@ -10,8 +10,7 @@
    question, scores every question (they differ by 2 on one) and submits.
 3. The ministry moves the round on to the panel, finds the region on the assessment board with
    "2/2" assessors and one flag, sets the flagged question's score with a reason on the panel
-   page, computes the index from the round's page and publishes it (the management command:
-   no page publishes a round).
+   page, computes the index from the round's page and publishes it there.
 4. The coordinator opens the report card, follows its result-letter link and finds in the PDF
    (``pdftotext``) the Indeks Pencapaian computed here by hand and the rank "1 dari 1".
 """
@@ -247,8 +246,10 @@ def test_a_round_from_self_assessment_to_the_result_letter(page, live_app, journ
     page.click(f'form[action$="/{ROUND}/hitung/"] button[type=submit]')
     page.wait_for_url(f"**/evaluasi/{ROUND}/")
     expect(page.locator(".messages")).to_contain_text("Indeks telah dihitung: perhitungan #1, 1 daerah.")
-    # No page publishes a round: the ministry runs the management command.
-    run_command(live_app, "round_publish", "--round", ROUND, "--as", "admin")
+    page.once("dialog", lambda dialog: dialog.accept())  # "Umumkan putaran evaluasi ini?"
+    page.click("button[data-publish]")
+    page.wait_for_url(f"**/evaluasi/{ROUND}/")
+    expect(page.locator(".messages")).to_contain_text("telah diumumkan")
     page.context.clear_cookies()
 
     # 4. the coordinator's report card and result letter
