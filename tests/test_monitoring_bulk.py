@@ -339,6 +339,29 @@ def test_an_officer_cannot_touch_another_agencys_items(world) -> None:
         bulk.bulk_apply(actor=world.users["coordinator_a"], token=other.token)
 
 
+def test_an_upload_at_once_does_what_preview_then_apply_does_without_staging(world) -> None:
+    """``bulk_upload`` reads and checks the sheet once, in the writing transaction: the same
+    rows, outcomes and counts as a preview then its confirmation, and nothing staged."""
+    m = monitoring_setup(world)
+    content = fill(_template(world, m), FILLED)
+    staged = StagedUpload.objects.count()
+    result = bulk.bulk_upload(
+        actor=world.users["officer_a"], region=world.region_a, period=m.q1, file=content
+    )
+    assert StagedUpload.objects.count() == staged
+    assert set(ProgressReport.objects.values_list("item_code", flat=True)) == {"GOV-01.02", "QW-GOV"}
+    assert {r["code"]: (r["outcome"], r["applied"]) for r in result.rows} == {
+        "GOV-01.01": ("refused", False),
+        "GOV-01.02": ("new", True),
+        "QW-GOV": ("new", True),
+    }
+    assert result.counts == {"created": 2, "updated": 0, "not_applied": 1, "unchanged": 0}
+    assert AuditEvent.objects.filter(object_type="monitoring.progressreport").count() == 2
+    again = bulk.bulk_upload(actor=world.users["officer_a"], region=world.region_a, period=m.q1, file=content)
+    assert again.counts == {"created": 0, "updated": 0, "not_applied": 1, "unchanged": 2}
+    assert AuditEvent.objects.filter(object_type="monitoring.progressreport").count() == 2
+
+
 def test_a_submitted_report_is_not_changed_by_a_sheet(world) -> None:
     m = monitoring_setup(world)
     report = services.report_save(

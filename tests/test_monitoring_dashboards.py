@@ -510,6 +510,29 @@ def test_national_aggregates_are_sql_over_the_stored_rollups(world) -> None:
     assert dashboards.national_median(period) == statistics.median(r.plan_percent for r in stored)
 
 
+def test_national_reads_of_the_stored_rollups_join_no_region_or_period(world) -> None:
+    """The stored figures are read by their key: the median, the figures' subqueries and the
+    dimensions' % do not join the regions or periods (the model's ordering is left out)."""
+    Plan(world)
+    _national_world(world, 3)
+    period = ReportingPeriod.objects.get(reporting_year__year=2024, number=1)
+    rows = dashboards.national_rows(
+        actor=world.users["ministry_admin"], period=period, filters=dashboards.NationalFilters(), median=None
+    )
+    with CaptureQueriesContext(connection) as queries:
+        dashboards.national_median(period)
+        list(rows.filter(pk__in=list(rows.values_list("pk", flat=True))))
+        dashboards.national_dimension_percents(
+            period=period, region_ids=[p.region_id for p in rows], dimensions=list(Dimension.objects.all())
+        )
+    reads = [q["sql"] for q in queries.captured_queries if "monitoring_regionprogress" in q["sql"]]
+    assert len(reads) >= 4, reads
+    for sql in reads:
+        assert 'JOIN "monitoring_reportingperiod"' not in sql, sql
+        assert 'JOIN "regions_region" ON ("monitoring_regionprogress"' not in sql, sql
+        assert 'JOIN "regions_region" ON ("U0"' not in sql, sql
+
+
 def test_pendamping_sees_only_their_regions_nationally(world) -> None:
     Plan(world)
     ParticipationFactory(region=world.region_a)

@@ -17,7 +17,8 @@ fills status, %, budget and values offline, and uploads the file (the page and t
 - ``bulk_apply``: apply a staged preview once, all or nothing, in one transaction
   (``services.reports_write``): new and changed rows, and the conflicts ticked. Unchanged rows are
   skipped, so uploading the same sheet again changes nothing and writes no audit event.
-- ``bulk_upload``: preview and apply at once (scripts and the bench).
+- ``bulk_upload``: preview and apply at once (scripts and the bench): the sheet is read and each
+  row checked once, in the writing transaction, and nothing is staged.
 
 The workbook is in Indonesian whatever the page's language: it is exchanged between offices.
 """

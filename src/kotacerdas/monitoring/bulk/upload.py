@@ -190,15 +190,22 @@ def result_summary(counts: dict[str, int]) -> str:
     )
 
 
-def bulk_preview(
-    *, actor: UserLike, region: Region, period: ReportingPeriod, file: Any, filename: str = ""
-) -> Preview:
-    """Read an uploaded sheet and stage its preview for ``actor`` to confirm (``bulk_apply``).
+@dataclass
+class _Checked:
+    """A sheet read and checked: its rows, those matched to an item, and each one's check."""
 
-    Every problem of the file (format, a cell that is not a number, an unknown item, a value the
-    report form would refuse) refuses it whole: ``BulkRefused`` with each problem by sheet, row
-    and column; nothing is staged. ``PermissionDenied`` for an actor who reports on nothing here.
-    """
+    rows: list[tuple[int, dict[str, Any]]]
+    sheet_rows: list[SheetRow]
+    checks: list[services.ReportCheck]
+
+
+def _read_and_check(
+    *, actor: UserLike, region: Region, period: ReportingPeriod, file: Any, lock: bool = False
+) -> _Checked:
+    """Read a sheet with the one worksheet reader, match each row to its item and check every row
+    with ``services.reports_check`` (the form's validation, permission, lock, state and version
+    checks): the one reading of ``bulk_preview`` and ``bulk_upload``. Any problem refuses the
+    whole file (``BulkRefused``, every problem by sheet, row and column)."""
     bulk_scope(actor=actor, region=region, agency_ids=None)
     errors = RowErrors()
     rows, found = read_rows(file, region=region, period=period, errors=errors)
@@ -213,10 +220,25 @@ def bulk_preview(
         region_id=region.pk,
         writes=[r.as_write() for r in sheet_rows],
         items=items,
+        lock=lock,
     )
     _invalid(checks, sheet_rows, errors)
     if errors.items:
         raise BulkRefused(errors.sorted(SHEET_ORDER, {SHEET_REPORTS: READ_COLUMNS}))
+    return _Checked(rows, sheet_rows, checks)
+
+
+def bulk_preview(
+    *, actor: UserLike, region: Region, period: ReportingPeriod, file: Any, filename: str = ""
+) -> Preview:
+    """Read an uploaded sheet and stage its preview for ``actor`` to confirm (``bulk_apply``).
+
+    Every problem of the file (format, a cell that is not a number, an unknown item, a value the
+    report form would refuse) refuses it whole: ``BulkRefused`` with each problem by sheet, row
+    and column; nothing is staged. ``PermissionDenied`` for an actor who reports on nothing here.
+    """
+    checked = _read_and_check(actor=actor, region=region, period=period, file=file)
+    rows, sheet_rows, checks = checked.rows, checked.sheet_rows, checked.checks
     agencies = dict(Agency.objects.filter(region=region).values_list("pk", "acronym"))
     shown = [
         _row_dict(r, c, agencies)
@@ -444,6 +466,29 @@ def _bulk_job(*, actor: UserLike, region: Region, period: ReportingPeriod, file:
 
 
 def bulk_upload(*, actor: UserLike, region: Region, period: ReportingPeriod, file: Any) -> BulkResult:
-    """Preview and apply a sheet at once (conflicts are not applied): for scripts and the bench."""
-    preview = bulk_preview(actor=actor, region=region, period=period, file=file)
-    return bulk_apply(actor=actor, token=preview.token)
+    """Preview and apply a sheet at once (conflicts are not applied): for scripts and the bench.
+
+    What ``bulk_preview`` then ``bulk_apply`` would do, in one pass and one transaction: the sheet
+    is read and every row checked once, the stored reports locked while they are checked
+    (so nothing changes between the check and the write), and nothing is staged."""
+    with transaction.atomic():
+        checked = _read_and_check(actor=actor, region=region, period=period, file=file, lock=True)
+        chosen = [c for c in checked.checks if c.outcome in (services.NEW, services.CHANGED)]
+        services.reports_write(actor=actor, period=period, region_id=region.pk, checks=chosen)
+    written = {id(c) for c in chosen}
+    agencies = dict(Agency.objects.filter(region=region).values_list("pk", "acronym"))
+    result = BulkResult(region=region.code, period=period.code)
+    result.rows = [
+        _row_dict(r, c, agencies, applied=id(c) in written)
+        for r, c in zip(checked.sheet_rows, checked.checks, strict=True)
+        if c.outcome != services.UNCHANGED
+    ]
+    outcomes = [c.outcome for c in checked.checks]
+    unchanged = outcomes.count(services.UNCHANGED)
+    result.counts = {
+        "created": sum(1 for c in chosen if c.report is None),
+        "updated": sum(1 for c in chosen if c.report is not None),
+        "not_applied": len(checked.checks) - len(chosen) - unchanged,
+        "unchanged": unchanged,
+    }
+    return result

@@ -79,10 +79,13 @@ class NationalFilters:
 
 def national_median(period: ReportingPeriod) -> Decimal | None:
     """The median plan % of every participating region with a stored roll-up in ``period``
-    (two queries: the count, then the middle value or values)."""
+    (two queries: the count, then the middle value or values; the participations are a subquery,
+    not a join, and the model's ordering is left out, so that neither joins the regions)."""
     values = RegionProgress.objects.filter(
-        period=period, plan_percent__isnull=False, region__participation__isnull=False
-    )
+        period=period,
+        plan_percent__isnull=False,
+        region_id__in=Participation.objects.order_by().values("region_id"),
+    ).order_by()
     n = values.count()
     if n == 0:
         return None
@@ -122,7 +125,9 @@ def national_rows(
         qs = qs.filter(region__level=filters.kind)
     if filters.kawasan:
         qs = qs.filter(kawasan__code=filters.kawasan)
-    stored = RegionProgress.objects.filter(region_id=OuterRef("region_id"), period=period)
+    # Without the model's ordering (region code, period start): each figure's subquery reads the
+    # one stored row by its key, with no join to the regions and periods.
+    stored = RegionProgress.objects.filter(region_id=OuterRef("region_id"), period=period).order_by()
     stored = stored.annotate(
         rate=_percent_of("items_approved", "items_expected"),
         on_time=_percent_of("items_on_time", "items_expected"),
@@ -162,6 +167,7 @@ def national_dimension_percents(
         return {}
     rows = (
         RegionProgress.objects.filter(period=period, region_id__in=list(region_ids))
+        .order_by()
         .annotate(dims=KeyTransform("dimensions", "rollup"))
         .values_list("region_id", "dims")
     )
