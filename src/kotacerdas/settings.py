@@ -312,6 +312,9 @@ SPECTACULAR_SETTINGS = {
         "ReportStateEnum": "kotacerdas.monitoring.choices.ReportState",
         "ReportKindEnum": "kotacerdas.monitoring.serializers.REPORT_KINDS",
         "FindingKindEnum": "kotacerdas.evaluation.choices.FindingKind",
+        "EvaluationPhaseEnum": "kotacerdas.evaluation.choices.Phase",
+        "EvaluationStageEnum": "kotacerdas.evaluation.choices.Stage",
+        "ProgrammeStageEnum": "kotacerdas.programme.choices.Stage",
     },
 }
 

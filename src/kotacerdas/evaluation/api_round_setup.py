@@ -95,7 +95,7 @@ class DatesSerializer(serializers.Serializer[Any]):
     )
 
 
-class AdvanceSerializer(serializers.Serializer[Any]):
+class PhaseAdvanceSerializer(serializers.Serializer[Any]):
     current = serializers.ChoiceField(
         choices=Phase.choices, help_text="The phase the round is in, as you saw it"
     )
@@ -233,14 +233,14 @@ class AdvanceView(SetupAPIView):
     @extend_schema(
         summary="Move a round to its next phase, never to published (evaluation.manage)",
         parameters=[ROUND_PARAM],
-        request=AdvanceSerializer,
+        request=PhaseAdvanceSerializer,
         responses=PhaseSerializer(many=True),
         tags=TAGS,
     )
     def post(self, request: Request, round_code: str) -> Response:
         require(request.user, MANAGE)
         round_ = round_get(code=round_code)
-        data = AdvanceSerializer(data=request.data)
+        data = PhaseAdvanceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         round_ = services.round_phase_advance(
             actor=request.user, round_=round_, current=data.validated_data["current"]

@@ -50,7 +50,7 @@ class DayFilterSerializer(serializers.Serializer[Any]):
     day = serializers.DateField(required=False, help_text="Only this day's presentations, e.g. 2024-09-02")
 
 
-class GenerateSerializer(serializers.Serializer[Any]):
+class ScheduleGenerateSerializer(serializers.Serializer[Any]):
     days = serializers.ListField(
         child=serializers.DateField(),
         min_length=1,
@@ -72,7 +72,7 @@ class GenerateSerializer(serializers.Serializer[Any]):
     )
 
 
-class GenerateResultSerializer(serializers.Serializer[Any]):
+class ScheduleGenerateResultSerializer(serializers.Serializer[Any]):
     created = serializers.IntegerField()
     removed = serializers.IntegerField(help_text="The slots the new schedule replaced")
     days = serializers.IntegerField()
@@ -120,14 +120,14 @@ class ScheduleView(ScheduleAPIView):
         summary="Make the presentation schedule again, replacing every slot (evaluation.manage)",
         operation_id="evaluation_rounds_schedule_generate",
         parameters=[ROUND_PARAM],
-        request=GenerateSerializer,
-        responses=GenerateResultSerializer,
+        request=ScheduleGenerateSerializer,
+        responses=ScheduleGenerateResultSerializer,
         tags=TAGS,
     )
     def post(self, request: Request, round_code: str) -> Response:
         require(request.user, MANAGE)
         round_ = round_get(code=round_code)
-        data = GenerateSerializer(data=request.data)
+        data = ScheduleGenerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         result = services.slot_schedule_generate(
@@ -145,7 +145,7 @@ class ScheduleView(ScheduleAPIView):
             places=d["places"],
         )
         return Response(
-            GenerateResultSerializer(
+            ScheduleGenerateResultSerializer(
                 {
                     "created": result.created,
                     "removed": result.removed,

@@ -110,6 +110,7 @@ def _row(row: selectors.ScoringRow, peek: bool) -> dict[str, Any]:
 
 class ScoringAPIView(generics.GenericAPIView[Any]):
     permission_classes = [IsAuthenticated]
+    filter_backends: list[type] = []
 
     def assignment(self, request: Request, round_code: str, region: str) -> Assignment:
         return selectors.scoring_assignment_get(actor=request.user, round_code=round_code, region_code=region)
