@@ -144,7 +144,9 @@ def test_the_ministry_reads_the_board(world):
 
 def test_the_board_of_an_empty_round_says_so(world):
     round_ = board_round([])
-    response = world.client_for("ministry_admin").get(_url(round_))
+    client = world.client_for("ministry_admin")
+    client.cookies["django_language"] = "en"  # the page's language is the request's
+    response = client.get(_url(round_))
     assert response.status_code == 200
     assert "This round has no regions yet." in response.content.decode()
 
@@ -201,7 +203,9 @@ def test_the_calibrated_index_is_beside_the_provisional_one(world):
     assert data.calibration.applied == 3 and not data.calibrated_official
     assert all(r.calibrated is not None for r in data.rows)
     assert any(r.calibrated != r.published for r in data.rows)
-    html = world.client_for("ministry_admin").get(_url(many)).content.decode()
+    client = world.client_for("ministry_admin")
+    client.cookies["django_language"] = "en"
+    html = client.get(_url(many)).content.decode()
     assert "3 of 3 assessors calibrated." in html and "the official index does not use it" in html
 
 

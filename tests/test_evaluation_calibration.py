@@ -134,6 +134,7 @@ def test_the_method_file_says_whether_the_official_index_is_calibrated(world):
         ]
     assert method_validate(SMALL) == []
     client = world.client_for("anonymous")
+    client.cookies["django_language"] = "en"  # the page's language is the request's
     with translation.override("en"):
         page = client.get(f"/evaluasi/metode/{calibrated.code}/{calibrated.version}/").content.decode()
         assert "The official index is computed from calibrated scores" in page

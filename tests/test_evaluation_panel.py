@@ -254,6 +254,7 @@ def _page(round_, tail=""):
 def test_the_page_shows_the_flagged_questions_and_decides(world, setting):
     round_, _entry, question = setting
     client = world.client_for("ministry_admin")
+    client.cookies["django_language"] = "en"  # the page's language is the request's
     response = client.get(_page(round_))
     assert response.status_code == 200
     html = response.content.decode()
@@ -272,6 +273,7 @@ def test_the_page_shows_the_flagged_questions_and_decides(world, setting):
 def test_the_page_says_what_is_wrong(world, setting):
     round_, _entry, question = setting
     client = world.client_for("ministry_admin")
+    client.cookies["django_language"] = "en"  # the page's language is the request's
     with translation.override("en"):
         response = client.post(
             _page(round_, f"{question.key}/"), {"score": "9", "reason": "x", "action": "score"}, follow=True
@@ -288,6 +290,7 @@ def test_the_page_of_a_region_without_scores_and_an_unknown_question(world, sett
     round_, entry, _question = setting
     Assignment.objects.filter(entry=entry).delete()
     client = world.client_for("ministry_admin")
+    client.cookies["django_language"] = "en"  # the page's language is the request's
     with translation.override("en"):
         assert "No assessor has submitted scores" in client.get(_page(round_)).content.decode()
     assert client.post(_page(round_, "NOPE-1/"), {"score": "1", "reason": "x"}).status_code == 404
@@ -308,6 +311,7 @@ def test_the_page_reads_a_fixed_number_of_queries(world, django_assert_num_queri
     for line in panel_data(entry).flagged:
         _decide(world, entry, line.question)
     client = world.client_for("ministry_admin")
+    client.cookies["django_language"] = "en"  # the page's language is the request's
     client.get(_page(round_))
     with django_assert_num_queries(PANEL_QUERIES):
         assert client.get(_page(round_)).status_code == 200
@@ -326,6 +330,7 @@ def _api(round_, tail=""):
 def test_the_api_reads_decides_and_withdraws(world, setting):
     round_, _entry, question = setting
     client = world.client_for("ministry_admin")
+    client.cookies["django_language"] = "en"  # the page's language is the request's
     body = client.get(_api(round_)).json()
     assert body["assessors"] == ["ASR-P01", "ASR-P02", "ASR-P03"] and body["flagged"] >= 1
     line = next(q for q in body["questions"] if q["key"] == question.key)
@@ -345,6 +350,7 @@ def test_the_api_reads_decides_and_withdraws(world, setting):
 def test_the_api_refuses_bad_input_in_the_error_shape(world, setting):
     round_, _entry, question = setting
     client = world.client_for("ministry_admin")
+    client.cookies["django_language"] = "en"  # the page's language is the request's
     with translation.override("en"):
         response = client.put(
             _api(round_, f"{question.key}/"), {"score": "7", "reason": "x"}, content_type="application/json"
@@ -358,6 +364,7 @@ def test_the_api_refuses_bad_input_in_the_error_shape(world, setting):
 def test_the_board_api(world, setting):
     round_, _entry, _question = setting
     client = world.client_for("ministry_admin")
+    client.cookies["django_language"] = "en"  # the page's language is the request's
     body = client.get(f"/api/v1/evaluation/rounds/{round_.code}/board/?sort=-code").json()
     assert body["regions"] == 2 and [r["code"] for r in body["rows"]] == ["52.04", "51.08"]
     row = body["rows"][0]
