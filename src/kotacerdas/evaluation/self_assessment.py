@@ -371,7 +371,7 @@ def answer_save(
     with transaction.atomic():
         locked = locked_self_assessment(sa)
         current = (
-            SelfAnswer.objects.select_for_update()
+            SelfAnswer.objects.select_for_update(of=("self",))
             .select_related("updated_by")
             .filter(self_assessment=locked, question=question)
             .first()
