@@ -11,7 +11,7 @@ from kotacerdas.evaluation.scores_import import ScoresRefused, scores_import
 
 class Command(BaseCommand):
     help = (
-        "Import assessors' scores into a round on their behalf from an .xlsx file (columns Region: "
+        "Import assessors' scores into a round on their behalf from an .xlsx or CSV file (columns Region: "
         "the Kemendagri code or the name as printed, Assessor: the assessor's code, Question: the "
         "question's key, Level, and an optional Note), with the same checks as an assessor's own "
         "scores. All or nothing: every problem is listed by sheet, row and column, and nothing is "
